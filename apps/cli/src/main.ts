@@ -1,0 +1,94 @@
+import { NestFactory } from '@nestjs/core';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { DomainError, JsonLogger, catalogue, createRootLogger, interpolate, resolveDatabase, validateEnvironment } from '@app/platform';
+import { type Role, StaffService, UnitsService } from '@app/identity';
+import { DemoSeeder, SlotPublisher } from '@app/booking';
+import { CliModule } from './cli.module';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  migrate                      run pending database migrations
+  seed                         create the demo data (idempotent)
+  publish-slots                publish every calendar's slots for its horizon
+  staff:create --email E --name N --password P [--role admin|staff]... [--unit CODE]... [--language fi|sv|en]...
+                               create a staff account`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    console.log(USAGE);
+    return;
+  }
+  validateEnvironment(process.env);
+  const logger = createRootLogger(process.env.LOG_LEVEL || 'warn');
+  const database = await resolveDatabase(process.env, (line) => logger.debug({ context: 'postgres' }, line));
+  process.env.DATABASE_URL = database.url;
+  process.env.JOBS_ENABLED = 'false';
+  const app = await NestFactory.createApplicationContext(CliModule, { logger: new JsonLogger(logger), abortOnError: false });
+  try {
+    switch (command) {
+      case 'migrate': {
+        const applied = await app.get(DataSource).query(`SELECT name FROM migrations ORDER BY id`);
+        console.log(`database is at the latest migration (${applied.length} applied)`);
+        break;
+      }
+      case 'seed':
+        await app.get(DemoSeeder).seed();
+        console.log('demo data is in place');
+        break;
+      case 'publish-slots':
+        console.log(`published ${await app.get(SlotPublisher).publishAll()} calendars`);
+        break;
+      case 'staff:create': {
+        const { values } = parseArgs({
+          args: rest,
+          options: {
+            email: { type: 'string' },
+            name: { type: 'string' },
+            password: { type: 'string' },
+            role: { type: 'string', multiple: true },
+            unit: { type: 'string', multiple: true },
+            language: { type: 'string', multiple: true },
+          },
+        });
+        if (!values.email || !values.name || !values.password) throw new Error('staff:create needs --email, --name and --password');
+        const units = app.get(UnitsService);
+        const unitIds: string[] = [];
+        for (const code of values.unit ?? []) {
+          const unit = await units.findByCode(code);
+          if (!unit) throw new Error(`unknown unit code: ${code}`);
+          unitIds.push(unit.id);
+        }
+        const staff = await app.get(StaffService).create({
+          email: values.email,
+          name: values.name,
+          password: values.password,
+          roles: (values.role ?? ['staff']) as Role[],
+          languages: (values.language ?? ['fi']) as ('fi' | 'sv' | 'en')[],
+          unitIds,
+        });
+        console.log(`created staff ${staff.id} <${staff.email}> roles=${staff.roles.join(',')}`);
+        break;
+      }
+      default:
+        console.error(`unknown command: ${command}\n\n${USAGE}`);
+        process.exitCode = 2;
+    }
+  } finally {
+    await app.close();
+    await database.embedded?.stop();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof DomainError) {
+    console.error(interpolate(catalogue('en').errors[error.code], error.params), error.fields.map((f) => f.field).join(', '));
+  } else if (error instanceof Error) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

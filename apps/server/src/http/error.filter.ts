@@ -1,0 +1,88 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError, type ErrorCode, type FieldError, type Lang, catalogue, interpolate, pickLanguage } from '@app/platform';
+
+/** HTTP status of each domain error code. */
+const STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  malformed_request: 400,
+  payload_too_large: 413,
+  not_found: 404,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  too_many_attempts: 429,
+  forbidden: 403,
+  already_exists: 409,
+  unknown_reference: 422,
+  invalid_range: 400,
+  slot_not_found: 404,
+  slot_taken: 409,
+  slot_unavailable: 409,
+  slot_in_past: 422,
+  slot_within_minimum_notice: 422,
+  slot_beyond_horizon: 422,
+  staff_overlap: 409,
+  wrong_service: 422,
+  change_deadline_passed: 422,
+  appointment_not_active: 409,
+  invalid_status_change: 409,
+  idempotency_key_reused: 422,
+  slot_booked: 409,
+  internal: 500,
+};
+
+export interface ErrorBody {
+  status: number;
+  code: ErrorCode;
+  message: string;
+  fields?: { field: string; rule: string; message: string }[];
+}
+
+/** Maps any error to a status and a message in the caller's language (Accept-Language; Finnish by default). */
+export function renderError(error: DomainError, lang: Lang): ErrorBody {
+  const texts = catalogue(lang);
+  const status = STATUS[error.code];
+  const fields = error.fields.map((f: FieldError) => {
+    const template = texts.validation[f.rule as keyof typeof texts.validation] ?? texts.validation.invalid;
+    return { field: f.field, rule: f.rule, message: interpolate(template, f.params) };
+  });
+  const summary = fields.map((f) => `${f.field}: ${f.message}`).join(' ');
+  const message = interpolate(texts.errors[error.code], error.params) + (summary ? ` ${summary}` : '');
+  return { status, code: error.code, message, ...(fields.length ? { fields } : {}) };
+}
+
+/** Errors from outside domain code (routing, body parsing) as domain errors. */
+function asDomainError(exception: unknown): DomainError | undefined {
+  if (exception instanceof DomainError) return exception;
+  const status = exception instanceof HttpException ? exception.getStatus() : (exception as { status?: number })?.status;
+  const type = (exception as { type?: string })?.type;
+  if (status === 413 || type === 'entity.too.large') return new DomainError('payload_too_large');
+  if (status === 400) return new DomainError('malformed_request');
+  if (status === 404) return new DomainError('not_found');
+  if (status === 401) return new DomainError('unauthenticated');
+  if (status === 403) return new DomainError('forbidden');
+  return undefined;
+}
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    if (exception instanceof HttpException && exception.getStatus() === 503) {
+      response.status(503).json(exception.getResponse());
+      return;
+    }
+    const domain = asDomainError(exception);
+    if (!domain) {
+      const error = exception as Error;
+      this.logger.error(`unhandled ${error?.name}: ${error?.message} (${request.method} ${request.route?.path ?? ''})`, error?.stack);
+    }
+    const body = renderError(domain ?? new DomainError('internal'), pickLanguage(request.headers['accept-language']));
+    if (body.code === 'too_many_attempts') response.setHeader('Retry-After', String(domain?.params.seconds ?? 1));
+    response.status(body.status).json(body);
+  }
+}

@@ -1,0 +1,54 @@
+import { AppConfig, ConfigurationError, createRootLogger, resolveDatabase, validateEnvironment } from '@app/platform';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSeeder } from '@app/booking';
+import { createServerApp } from './app';
+
+async function main(): Promise<void> {
+  validateEnvironment(process.env);
+  const logger = createRootLogger(process.env.LOG_LEVEL || 'info');
+  const database = await resolveDatabase(process.env, (line) => logger.debug({ context: 'postgres' }, line));
+  process.env.DATABASE_URL = database.url;
+  if (database.embedded) logger.info(`embedded PostgreSQL running with data in ${process.env.DATA_DIR || '.data'}/pg`);
+
+  const app = await createServerApp(logger);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received, shutting down`);
+    await app.close();
+    await database.embedded?.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  if (process.argv.includes('--seed-demo')) {
+    const seeded = await app.get(DemoSeeder).seedIfEmpty();
+    if (seeded) logger.info(`demo data created; every demo account's password is ${DEMO_PASSWORD}`);
+  }
+  const config = app.get(AppConfig);
+  await app.listen(config.port);
+  const url = config.publicUrl;
+  console.log(
+    [
+      '',
+      `  Perhe booking is running at ${url}`,
+      `  API docs:  ${url}/api/docs`,
+      `  Health:    ${url}/health`,
+      ...(process.argv.includes('--seed-demo')
+        ? [`  Demo logins (password ${DEMO_PASSWORD}):`, ...DEMO_ACCOUNTS.map((a) => `    ${a.email}  ${a.title.en}`)]
+        : []),
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigurationError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,304 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  Clock, DomainError, EXCLUSION_VIOLATION, hashToken, pgErrorCode, randomToken, sealWithSecret, toHelsinkiIso, unsealWithSecret,
+} from '@app/platform';
+import { type AuthContext, isAdmin } from '@app/identity';
+import type { BookAppointmentDto, Channel } from './booking.dto';
+import {
+  APPOINTMENT_VIEW_COLUMNS, APPOINTMENT_VIEW_JOINS, type AppointmentEventView, type AppointmentRow, type AppointmentView,
+  changeDeadline, toView,
+} from './appointment.view';
+
+/** Who acts on an appointment. Families hold a manage token; staff a session. */
+export type Actor = { type: 'family'; manageToken: string } | { type: 'staff'; auth: AuthContext };
+
+export interface BookingResult {
+  appointment: AppointmentView;
+  manageToken: string;
+  /** True when an Idempotency-Key repeated an earlier, identical request. */
+  replayed: boolean;
+}
+
+interface ClaimedSlot {
+  id: string;
+  service_id: string;
+  staff_id: string;
+  unit_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  busy_until: Date;
+  channels: Channel[];
+  service_code: string;
+  service_name: AppointmentRow['service_name'];
+  change_deadline_minutes: number;
+  unit_code: string;
+  unit_name: AppointmentRow['unit_name'];
+  unit_address: string | null;
+  staff_name: string;
+}
+
+const HORIZON_END = `((($2::timestamptz AT TIME ZONE 'Europe/Helsinki')::date + sv.horizon_days)::timestamp AT TIME ZONE 'Europe/Helsinki')`;
+
+/**
+ * Takes one place of a slot with a single conditional UPDATE: PostgreSQL's
+ * row lock serialises concurrent claims and the WHERE re-checks capacity, so
+ * a slot is never overbooked. Families are also held to the minimum notice
+ * and the booking horizon; staff only to "not in the past".
+ */
+const CLAIM_SLOT = `
+  UPDATE slot s SET booked = s.booked + 1
+    FROM service sv, unit u, staff st
+   WHERE s.id = $1 AND sv.id = s.service_id AND u.id = s.unit_id AND st.id = s.staff_id
+     AND sv.active AND st.active AND s.booked < s.capacity AND NOT s.blocked AND NOT s.withdrawn
+     AND s.starts_at > $2
+     AND ($3 OR (s.starts_at >= $2::timestamptz + sv.min_notice_minutes * interval '1 minute' AND s.starts_at < ${HORIZON_END}))
+  RETURNING s.id, s.service_id, s.staff_id, s.unit_id, s.starts_at, s.ends_at,
+            s.ends_at + sv.buffer_minutes * interval '1 minute' AS busy_until, sv.channels,
+            sv.code AS service_code, sv.name AS service_name, sv.change_deadline_minutes,
+            u.code AS unit_code, u.name AS unit_name, u.address AS unit_address, st.name AS staff_name`;
+
+@Injectable()
+export class AppointmentsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Books a slot. With an Idempotency-Key, a repeated identical request returns the first result. */
+  async book(actor: Actor | { type: 'anonymous' }, dto: BookAppointmentDto, idempotencyKey?: string): Promise<BookingResult> {
+    const now = this.clock.now();
+    try {
+      return await this.db.transaction(async (tx) => {
+        let keyHash: string | undefined;
+        if (idempotencyKey) {
+          const scope = actor.type === 'staff' ? `staff:${actor.auth.staffId}` : 'public';
+          keyHash = hashToken(`${scope}:${idempotencyKey}`);
+          const replay = await this.replayIdempotent(tx, keyHash, hashToken(JSON.stringify(dto)), idempotencyKey, now);
+          if (replay) return replay;
+        }
+
+        const slot = await this.claimSlot(tx, dto.slotId, now, actor.type === 'staff');
+        if (actor.type === 'staff') this.assertStaffMayBookFor(actor.auth, slot);
+        const channel = dto.channel ?? slot.channels[0];
+        if (!slot.channels.includes(channel)) {
+          throw new DomainError('validation_failed', {}, [{ field: 'channel', rule: 'isIn', params: { values: slot.channels.join(', ') } }]);
+        }
+        if (!dto.contact.email && !dto.contact.phone) {
+          throw new DomainError('validation_failed', {}, [{ field: 'contact', rule: 'contactRequired' }]);
+        }
+
+        const manageToken = randomToken();
+        const [inserted] = await tx.query(
+          `INSERT INTO appointment (reference, slot_id, service_id, staff_id, unit_id, starts_at, ends_at, busy_until, status, channel,
+                                    language, contact_name, contact_email, contact_phone, child_name, note, manage_token_hash,
+                                    booked_by, created_at, updated_at)
+           VALUES ('AV-' || to_char($1::timestamptz AT TIME ZONE 'Europe/Helsinki', 'YYYY') || '-'
+                     || lpad(nextval('appointment_reference_seq')::text, 6, '0'),
+                   $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $10, $11, $12, $13, $14, $15, $16, $17, $1, $1)
+           RETURNING id, reference`,
+          [
+            now, slot.id, slot.service_id, slot.staff_id, slot.unit_id, slot.starts_at, slot.ends_at, slot.busy_until, channel,
+            dto.language, dto.contact.name, dto.contact.email ?? null, dto.contact.phone ?? null, dto.childName ?? null,
+            dto.note ?? null, hashToken(manageToken), actor.type === 'staff' ? 'staff' : 'family',
+          ],
+        );
+        await this.recordEvent(tx, inserted.id, actor, now, 'booked', { to: slot.starts_at });
+        if (keyHash) {
+          await tx.query(`UPDATE idempotency_key SET appointment_id = $2, sealed_token = $3 WHERE key_hash = $1`, [
+            keyHash, inserted.id, sealWithSecret(manageToken, idempotencyKey!),
+          ]);
+        }
+        const appointment = toView({
+          ...slot,
+          id: inserted.id,
+          reference: inserted.reference,
+          status: 'booked',
+          slot_id: slot.id,
+          channel,
+          language: dto.language,
+          contact_name: dto.contact.name,
+          contact_email: dto.contact.email ?? null,
+          contact_phone: dto.contact.phone ?? null,
+          child_name: dto.childName ?? null,
+          note: dto.note ?? null,
+          cancel_reason: null,
+          conflict: false,
+        });
+        return { appointment, manageToken, replayed: false };
+      });
+    } catch (error) {
+      throw mapStaffOverlap(error);
+    }
+  }
+
+  async get(actor: Actor, id: string): Promise<AppointmentView & { history?: AppointmentEventView[] }> {
+    const row = await this.load(this.db.manager, actor, id, false);
+    if (actor.type === 'family') return toView(row);
+    return { ...toView(row), history: await this.history(id) };
+  }
+
+  /** Moves an appointment to another slot of the same service: all or nothing. */
+  async reschedule(actor: Actor, id: string, slotId: string): Promise<AppointmentView> {
+    const now = this.clock.now();
+    try {
+      await this.db.transaction(async (tx) => {
+        const current = await this.load(tx, actor, id, true);
+        this.assertChangeable(actor, current, now);
+        const slot = await this.claimSlot(tx, slotId, now, actor.type === 'staff');
+        if (slot.service_id !== current.service_id) throw new DomainError('wrong_service');
+        if (actor.type === 'staff') this.assertStaffMayBookFor(actor.auth, slot);
+        await tx.query(`UPDATE slot SET booked = booked - 1 WHERE id = $1`, [current.slot_id]);
+        await tx.query(
+          `UPDATE appointment SET slot_id = $2, staff_id = $3, unit_id = $4, starts_at = $5, ends_at = $6, busy_until = $7, updated_at = $8
+            WHERE id = $1`,
+          [id, slot.id, slot.staff_id, slot.unit_id, slot.starts_at, slot.ends_at, slot.busy_until, now],
+        );
+        await this.recordEvent(tx, id, actor, now, 'rescheduled', { from: current.starts_at, to: slot.starts_at });
+      });
+    } catch (error) {
+      throw mapStaffOverlap(error);
+    }
+    return toView(await this.load(this.db.manager, actor, id, false));
+  }
+
+  async cancel(actor: Actor, id: string, reason: string | undefined): Promise<AppointmentView> {
+    const now = this.clock.now();
+    await this.db.transaction(async (tx) => {
+      const current = await this.load(tx, actor, id, true);
+      this.assertChangeable(actor, current, now);
+      await tx.query(`UPDATE appointment SET status = 'cancelled', cancel_reason = $2, updated_at = $3 WHERE id = $1`, [
+        id, reason ?? null, now,
+      ]);
+      await tx.query(`UPDATE slot SET booked = booked - 1 WHERE id = $1`, [current.slot_id]);
+      await this.recordEvent(tx, id, actor, now, 'cancelled', { from: current.starts_at, reason });
+    });
+    return toView(await this.load(this.db.manager, actor, id, false));
+  }
+
+  /** Staff mark a visit that has started as fulfilled or no-show. */
+  async setStatus(auth: AuthContext, id: string, status: 'fulfilled' | 'noshow'): Promise<AppointmentView> {
+    const actor: Actor = { type: 'staff', auth };
+    const now = this.clock.now();
+    await this.db.transaction(async (tx) => {
+      const current = await this.load(tx, actor, id, true);
+      if (current.status !== 'booked' || current.starts_at > now) throw new DomainError('invalid_status_change');
+      await tx.query(`UPDATE appointment SET status = $2, updated_at = $3 WHERE id = $1`, [id, status, now]);
+      await this.recordEvent(tx, id, actor, now, status, {});
+    });
+    return toView(await this.load(this.db.manager, actor, id, false));
+  }
+
+  async history(id: string): Promise<AppointmentEventView[]> {
+    const rows: { at: Date; actor_type: 'family' | 'staff' | 'system'; actor_id: string | null; action: string; from_starts_at: Date | null; to_starts_at: Date | null; reason: string | null }[] =
+      await this.db.query(`SELECT * FROM appointment_event WHERE appointment_id = $1 ORDER BY id`, [id]);
+    return rows.map((e) => ({
+      at: toHelsinkiIso(e.at),
+      actor: { type: e.actor_type, id: e.actor_id },
+      action: e.action,
+      fromStartsAt: e.from_starts_at && toHelsinkiIso(e.from_starts_at),
+      toStartsAt: e.to_starts_at && toHelsinkiIso(e.to_starts_at),
+      reason: e.reason,
+    }));
+  }
+
+  /** Staff's own appointments starting in [from, to). */
+  async listForStaff(staffId: string, from: Date, to: Date): Promise<AppointmentView[]> {
+    const rows: AppointmentRow[] = await this.db.query(
+      `SELECT ${APPOINTMENT_VIEW_COLUMNS} FROM appointment a ${APPOINTMENT_VIEW_JOINS}
+        WHERE a.staff_id = $1 AND a.starts_at >= $2 AND a.starts_at < $3 ORDER BY a.starts_at, a.reference`,
+      [staffId, from, to],
+    );
+    return rows.map(toView);
+  }
+
+  private async claimSlot(tx: EntityManager, slotId: string, now: Date, byStaff: boolean): Promise<ClaimedSlot> {
+    const [claimed]: [ClaimedSlot[], number] = await tx.query(CLAIM_SLOT, [slotId, now, byStaff]);
+    const slot = claimed[0];
+    if (slot) return slot;
+    throw await this.whyNotClaimed(tx, slotId, now, byStaff);
+  }
+
+  /** Explains a failed claim; the claim itself never reads before it writes. */
+  private async whyNotClaimed(tx: EntityManager, slotId: string, now: Date, byStaff: boolean): Promise<DomainError> {
+    const [row] = await tx.query(
+      `SELECT s.starts_at, s.booked, s.capacity, s.blocked, s.withdrawn, sv.active AND st.active AS active,
+              sv.min_notice_minutes, sv.horizon_days, ${HORIZON_END} AS horizon_end
+         FROM slot s JOIN service sv ON sv.id = s.service_id JOIN staff st ON st.id = s.staff_id WHERE s.id = $1`,
+      [slotId, now],
+    );
+    if (!row) return new DomainError('slot_not_found');
+    if (row.starts_at <= now) return new DomainError('slot_in_past');
+    if (!byStaff && row.starts_at.getTime() < now.getTime() + row.min_notice_minutes * 60_000) {
+      return new DomainError('slot_within_minimum_notice', { minutes: row.min_notice_minutes });
+    }
+    if (!byStaff && row.starts_at >= row.horizon_end) return new DomainError('slot_beyond_horizon', { days: row.horizon_days });
+    if (row.blocked || row.withdrawn || !row.active) return new DomainError('slot_unavailable');
+    return new DomainError('slot_taken');
+  }
+
+  private async replayIdempotent(tx: EntityManager, keyHash: string, requestHash: string, key: string, now: Date): Promise<BookingResult | null> {
+    // A concurrent request with the same key waits here until the first commits or rolls back.
+    const inserted = await tx.query(
+      `INSERT INTO idempotency_key (key_hash, request_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key_hash`,
+      [keyHash, requestHash, now],
+    );
+    if (inserted.length) return null;
+    const [previous] = await tx.query(`SELECT request_hash, appointment_id, sealed_token FROM idempotency_key WHERE key_hash = $1`, [keyHash]);
+    if (previous.request_hash !== requestHash) throw new DomainError('idempotency_key_reused');
+    const manageToken = unsealWithSecret(previous.sealed_token, key);
+    const [row]: AppointmentRow[] = await tx.query(
+      `SELECT ${APPOINTMENT_VIEW_COLUMNS} FROM appointment a ${APPOINTMENT_VIEW_JOINS} WHERE a.id = $1`,
+      [previous.appointment_id],
+    );
+    return { appointment: toView(row), manageToken, replayed: true };
+  }
+
+  /** Loads an appointment the actor may see (optionally locking it); otherwise not found. */
+  private async load(em: EntityManager, actor: Actor, id: string, forUpdate: boolean): Promise<AppointmentRow> {
+    const [row]: AppointmentRow[] & { manage_token_hash?: string }[] = await em.query(
+      `SELECT ${APPOINTMENT_VIEW_COLUMNS}, a.manage_token_hash FROM appointment a ${APPOINTMENT_VIEW_JOINS}
+        WHERE a.id = $1 ${forUpdate ? 'FOR UPDATE OF a' : ''}`,
+      [id],
+    );
+    const allowed =
+      row &&
+      (actor.type === 'family'
+        ? row.manage_token_hash === hashToken(actor.manageToken)
+        : isAdmin(actor.auth) || row.staff_id === actor.auth.staffId || actor.auth.unitIds.includes(row.unit_id));
+    if (!allowed) throw new DomainError('not_found');
+    return row;
+  }
+
+  private assertChangeable(actor: Actor, row: AppointmentRow, now: Date): void {
+    if (row.status !== 'booked') throw new DomainError('appointment_not_active');
+    if (actor.type === 'family' && now >= changeDeadline(row)) throw new DomainError('change_deadline_passed');
+  }
+
+  private assertStaffMayBookFor(auth: AuthContext, slot: ClaimedSlot): void {
+    if (!isAdmin(auth) && slot.staff_id !== auth.staffId && !auth.unitIds.includes(slot.unit_id)) throw new DomainError('forbidden');
+  }
+
+  private async recordEvent(
+    tx: EntityManager,
+    appointmentId: string,
+    actor: Actor | { type: 'anonymous' },
+    at: Date,
+    action: string,
+    change: { from?: Date; to?: Date; reason?: string },
+  ): Promise<void> {
+    await tx.query(
+      `INSERT INTO appointment_event (appointment_id, at, actor_type, actor_id, action, from_starts_at, to_starts_at, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        appointmentId, at, actor.type === 'staff' ? 'staff' : 'family', actor.type === 'staff' ? actor.auth.staffId : null, action,
+        change.from ?? null, change.to ?? null, change.reason ?? null,
+      ],
+    );
+  }
+}
+
+function mapStaffOverlap(error: unknown): unknown {
+  return pgErrorCode(error) === EXCLUSION_VIOLATION ? new DomainError('staff_overlap') : error;
+}

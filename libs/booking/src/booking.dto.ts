@@ -1,0 +1,124 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { IsDateOrDateTime, IsDateTime, IsLocalDate, IsLocalTime, IsPhone, LANGUAGES, type Lang } from '@app/platform';
+import { LocalizedTextDto, LongLocalizedTextDto } from '@app/identity';
+
+export const CHANNELS = ['in-person', 'phone', 'video'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export class CreateServiceDto {
+  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/) code: string;
+  @IsUUID() unitId: string;
+  @ValidateNested() @Type(() => LocalizedTextDto) name: LocalizedTextDto;
+  @IsOptional() @ValidateNested() @Type(() => LongLocalizedTextDto) description?: LongLocalizedTextDto;
+  @IsInt() @Min(5) @Max(480) durationMinutes: number;
+  @IsOptional() @IsInt() @Min(0) @Max(240) bufferMinutes?: number;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(CHANNELS, { each: true }) channels: Channel[];
+  @IsOptional() @IsInt() @Min(1) @Max(200) capacity?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(43200) minNoticeMinutes?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(366) horizonDays?: number;
+  /** How long before the start the family can still move or cancel online. */
+  @IsOptional() @IsInt() @Min(0) @Max(43200) changeDeadlineMinutes?: number;
+  @IsOptional() @IsArray() @ArrayMaxSize(5) @IsInt({ each: true }) @Min(5, { each: true }) @Max(20160, { each: true })
+  reminderOffsetsMinutes?: number[];
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/) preInformationForm?: string;
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(LANGUAGES, { each: true }) languages?: Lang[];
+}
+
+export class UpdateServiceDto {
+  @IsOptional() @ValidateNested() @Type(() => LocalizedTextDto) name?: LocalizedTextDto;
+  @IsOptional() @ValidateNested() @Type(() => LongLocalizedTextDto) description?: LongLocalizedTextDto;
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(CHANNELS, { each: true }) channels?: Channel[];
+  @IsOptional() @IsInt() @Min(0) @Max(43200) minNoticeMinutes?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(366) horizonDays?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(43200) changeDeadlineMinutes?: number;
+  @IsOptional() @IsArray() @ArrayMaxSize(5) @IsInt({ each: true }) @Min(5, { each: true }) @Max(20160, { each: true })
+  reminderOffsetsMinutes?: number[];
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/) preInformationForm?: string;
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(LANGUAGES, { each: true }) languages?: Lang[];
+  @IsOptional() @IsIn([true, false]) active?: boolean;
+}
+
+export class SlotSearchQuery {
+  /** A date (whole Helsinki day) or an ISO 8601 instant. */
+  @IsDateOrDateTime() from: string;
+  /** A date (inclusive) or an ISO 8601 instant (exclusive). At most 31 days after `from`. */
+  @IsDateOrDateTime() to: string;
+  @IsOptional() @IsUUID() unitId?: string;
+  @IsOptional() @IsUUID() staffId?: string;
+  /** Only staff who serve in this language. */
+  @IsOptional() @IsIn(LANGUAGES) language?: Lang;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+export class CalendarQuery {
+  @IsDateOrDateTime() from: string;
+  @IsDateOrDateTime() to: string;
+}
+
+export class ContactDto {
+  @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @IsOptional() @IsPhone() phone?: string;
+}
+
+export class BookAppointmentDto {
+  @IsUUID() slotId: string;
+  /** Defaults to the service's first channel. */
+  @IsOptional() @IsIn(CHANNELS) channel?: Channel;
+  @IsIn(LANGUAGES) language: Lang;
+  @ValidateNested() @Type(() => ContactDto) contact: ContactDto;
+  @IsOptional() @IsString() @MaxLength(200) childName?: string;
+  @IsOptional() @IsString() @MaxLength(1000) note?: string;
+}
+
+export class RescheduleDto {
+  @IsUUID() slotId: string;
+}
+
+export class CancelDto {
+  @IsOptional() @IsString() @MaxLength(500) reason?: string;
+}
+
+export class StaffCancelDto {
+  @IsString() @MinLength(1) @MaxLength(500) reason: string;
+}
+
+export class StatusDto {
+  @IsIn(['fulfilled', 'noshow']) status: 'fulfilled' | 'noshow';
+}
+
+export class WorkingHoursDto {
+  @IsUUID() serviceId: string;
+  /** Defaults to the service's unit. */
+  @IsOptional() @IsUUID() unitId?: string;
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  @IsInt() @Min(1) @Max(7) weekday: number;
+  @IsLocalTime() startTime: string;
+  @IsLocalTime() endTime: string;
+  @IsLocalDate() validFrom: string;
+  @IsOptional() @IsLocalDate() validTo?: string;
+}
+
+export class ExtraHoursDto {
+  @IsUUID() serviceId: string;
+  @IsOptional() @IsUUID() unitId?: string;
+  @IsLocalDate() date: string;
+  @IsLocalTime() startTime: string;
+  @IsLocalTime() endTime: string;
+}
+
+export class AbsenceDto {
+  @IsDateTime() startsAt: string;
+  @IsDateTime() endsAt: string;
+  @IsOptional() @IsString() @MaxLength(200) reason?: string;
+}
+
+export class ManualSlotDto {
+  @IsUUID() serviceId: string;
+  @IsOptional() @IsUUID() unitId?: string;
+  @IsDateTime() startsAt: string;
+}

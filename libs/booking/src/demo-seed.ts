@@ -1,0 +1,131 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock, type Lang, helsinkiDateOf } from '@app/platform';
+import { type LocalizedText, type Role, StaffService, UnitsService } from '@app/identity';
+import type { Channel } from './booking.dto';
+import { CalendarService } from './calendar.service';
+import { ServicesService } from './services.service';
+
+export const DEMO_PASSWORD = 'demo-salasana-2026';
+
+const UNITS: { code: string; name: LocalizedText; address: string; email: string }[] = [
+  {
+    code: 'kouluterveys-keskusta',
+    name: { fi: 'Keskustan kouluterveydenhuolto', sv: 'Skolhälsovården i centrum', en: 'School health care, city centre' },
+    address: 'Koulukatu 1, 00100 Helsinki',
+    email: 'kouluterveys@demo.perhe.fi',
+  },
+  {
+    code: 'lastenvalvojat',
+    name: { fi: 'Lastenvalvojat', sv: 'Barnatillsyningsmännen', en: 'Child-support officers' },
+    address: 'Perhekeskus, Toinen linja 4, 00530 Helsinki',
+    email: 'lastenvalvojat@demo.perhe.fi',
+  },
+];
+
+export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[]; languages: Lang[]; units: string[]; title: LocalizedText }[] = [
+  { email: 'admin@demo.perhe.fi', name: 'Ada Ylläpito', roles: ['admin'], languages: ['fi', 'sv', 'en'], units: [], title: { fi: 'Pääkäyttäjä', sv: 'Huvudanvändare', en: 'Administrator' } },
+  { email: 'hoitaja.aalto@demo.perhe.fi', name: 'Anna Aalto', roles: ['staff'], languages: ['fi', 'en'], units: ['kouluterveys-keskusta'], title: { fi: 'Kouluterveydenhoitaja', sv: 'Skolhälsovårdare', en: 'School nurse' } },
+  { email: 'hoitaja.berg@demo.perhe.fi', name: 'Britt Berg', roles: ['staff'], languages: ['sv', 'fi'], units: ['kouluterveys-keskusta'], title: { fi: 'Kouluterveydenhoitaja', sv: 'Skolhälsovårdare', en: 'School nurse' } },
+  { email: 'lastenvalvoja.koski@demo.perhe.fi', name: 'Kari Koski', roles: ['staff'], languages: ['fi', 'en'], units: ['lastenvalvojat'], title: { fi: 'Lastenvalvoja', sv: 'Barnatillsyningsman', en: 'Child-support officer' } },
+];
+
+const SERVICES: { code: string; unit: string; name: LocalizedText; description: LocalizedText; durationMinutes: number; bufferMinutes: number; channels: Channel[]; minNoticeMinutes: number; changeDeadlineMinutes: number }[] = [
+  {
+    code: 'laaja-terveystarkastus', unit: 'kouluterveys-keskusta', durationMinutes: 45, bufferMinutes: 15, channels: ['in-person'], minNoticeMinutes: 240, changeDeadlineMinutes: 1440,
+    name: { fi: 'Laaja terveystarkastus', sv: 'Omfattande hälsoundersökning', en: 'Extensive health check' },
+    description: {
+      fi: 'Koko perheen hyvinvointia käsittelevä terveystarkastus 1., 5. ja 8. luokalla. Huoltaja on mukana.',
+      sv: 'Hälsoundersökning om hela familjens välmående i årskurs 1, 5 och 8. Vårdnadshavaren deltar.',
+      en: 'A health check on the whole family\'s wellbeing in grades 1, 5 and 8. A guardian takes part.',
+    },
+  },
+  {
+    code: 'kouluterveydenhoitajan-vastaanotto', unit: 'kouluterveys-keskusta', durationMinutes: 20, bufferMinutes: 0, channels: ['in-person', 'phone'], minNoticeMinutes: 60, changeDeadlineMinutes: 120,
+    name: { fi: 'Kouluterveydenhoitajan vastaanotto', sv: 'Mottagning hos skolhälsovårdaren', en: 'School nurse appointment' },
+    description: {
+      fi: 'Käynti tai puhelu kouluterveydenhoitajan kanssa.',
+      sv: 'Besök eller samtal med skolhälsovårdaren.',
+      en: 'A visit or a call with the school nurse.',
+    },
+  },
+  {
+    code: 'lastenvalvojan-sopimusneuvottelu', unit: 'lastenvalvojat', durationMinutes: 60, bufferMinutes: 15, channels: ['in-person', 'video'], minNoticeMinutes: 1440, changeDeadlineMinutes: 1440,
+    name: { fi: 'Lastenvalvojan sopimusneuvottelu', sv: 'Avtalsförhandling hos barnatillsyningsmannen', en: 'Agreement meeting with a child-support officer' },
+    description: {
+      fi: 'Sopimus lapsen huollosta, asumisesta, tapaamisoikeudesta ja elatuksesta.',
+      sv: 'Avtal om barnets vårdnad, boende, umgängesrätt och underhåll.',
+      en: 'An agreement on the child\'s custody, residence, visiting rights and maintenance.',
+    },
+  },
+];
+
+/** Weekly hours: staff e-mail → [service code, ISO weekdays, start, end]. */
+const HOURS: Record<string, [string, number[], string, string][]> = {
+  'hoitaja.aalto@demo.perhe.fi': [
+    ['laaja-terveystarkastus', [1, 3], '08:00', '11:00'],
+    ['kouluterveydenhoitajan-vastaanotto', [2, 4, 5], '08:00', '11:00'],
+    ['kouluterveydenhoitajan-vastaanotto', [1, 2, 3, 4, 5], '12:00', '15:00'],
+  ],
+  'hoitaja.berg@demo.perhe.fi': [
+    ['kouluterveydenhoitajan-vastaanotto', [1, 2, 3, 4], '08:30', '11:30'],
+    ['laaja-terveystarkastus', [2, 4], '12:30', '15:30'],
+  ],
+  'lastenvalvoja.koski@demo.perhe.fi': [['lastenvalvojan-sopimusneuvottelu', [1, 2, 3, 4, 5], '09:00', '15:00']],
+};
+
+/**
+ * Demo units, staff, services, weekly hours and four weeks of published
+ * slots. Idempotent: what exists (by code or e-mail) is left as it is.
+ */
+@Injectable()
+export class DemoSeeder {
+  private readonly logger = new Logger(DemoSeeder.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly units: UnitsService,
+    private readonly staff: StaffService,
+    private readonly services: ServicesService,
+    private readonly calendar: CalendarService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Seeds only a database that has no units yet. Returns whether it seeded. */
+  async seedIfEmpty(): Promise<boolean> {
+    const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM unit`);
+    if (count > 0) return false;
+    await this.seed();
+    return true;
+  }
+
+  async seed(): Promise<void> {
+    const unitIds = new Map<string, string>();
+    for (const u of UNITS) {
+      const unit = (await this.units.findByCode(u.code)) ?? (await this.units.create(u));
+      unitIds.set(u.code, unit.id);
+    }
+    const serviceIds = new Map<string, string>();
+    for (const s of SERVICES) {
+      const [existing] = await this.db.query(`SELECT id FROM service WHERE code = $1`, [s.code]);
+      const { unit, ...fields } = s;
+      const id = existing?.id ?? (await this.services.create({ ...fields, unitId: unitIds.get(unit)!, horizonDays: 28 })).id;
+      serviceIds.set(s.code, id);
+    }
+    const admin = { staffId: '', roles: ['admin' as Role], unitIds: [] };
+    const validFrom = helsinkiDateOf(this.clock.now()).toString();
+    for (const a of DEMO_ACCOUNTS) {
+      const existing = await this.staff.findByEmail(a.email);
+      const staff = existing ?? (await this.staff.create({ ...a, password: DEMO_PASSWORD, unitIds: a.units.map((code) => unitIds.get(code)!) }));
+      const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM working_hours WHERE staff_id = $1`, [staff.id]);
+      if (count > 0) continue;
+      for (const [service, weekdays, startTime, endTime] of HOURS[a.email] ?? []) {
+        for (const weekday of weekdays) {
+          await this.calendar.addWorkingHours(admin, staff.id, { serviceId: serviceIds.get(service)!, weekday, startTime, endTime, validFrom });
+        }
+      }
+    }
+    this.logger.log('demo data seeded');
+  }
+}

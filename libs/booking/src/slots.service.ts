@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock, DomainError, UNIQUE_VIOLATION, pgErrorCode, toHelsinkiIso } from '@app/platform';
+import { type AuthContext, type LocalizedText, isAdmin } from '@app/identity';
+import type { ManualSlotDto, SlotSearchQuery } from './booking.dto';
+import { parseRange } from './time-range';
+
+export type SlotStatus = 'free' | 'busy' | 'busy-unavailable';
+
+export interface FreeSlotView {
+  id: string;
+  startsAt: string;
+  endsAt: string;
+  /** Places left (1 for ordinary appointments, more for group sessions). */
+  available: number;
+  staff: { id: string; name: string; languages: string[] };
+  unit: { id: string; code: string; name: LocalizedText };
+}
+
+export interface StaffSlotView {
+  id: string;
+  serviceId: string;
+  unitId: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: number;
+  booked: number;
+  /** FHIR Slot status. */
+  status: SlotStatus;
+  blocked: boolean;
+  origin: 'calendar' | 'manual';
+}
+
+const MAX_SEARCH_DAYS = 31;
+
+@Injectable()
+export class SlotsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Free slots a family can book: within the minimum notice and horizon, not
+   * blocked, with a place left, and not overlapping the staff member's other
+   * appointments (another service may share the same person).
+   */
+  async searchFree(serviceId: string, query: SlotSearchQuery): Promise<{ items: FreeSlotView[]; limit: number }> {
+    const { from, to } = parseRange(query.from, query.to, MAX_SEARCH_DAYS);
+    const limit = query.limit ?? 200;
+    const [service] = await this.db.query(`SELECT 1 FROM service WHERE id = $1 AND active`, [serviceId]);
+    if (!service) throw new DomainError('not_found');
+    const rows = await this.db.query(
+      `SELECT s.id, s.starts_at, s.ends_at, s.capacity - s.booked AS available, s.staff_id, st.name AS staff_name,
+              st.languages, s.unit_id, u.code AS unit_code, u.name AS unit_name
+         FROM slot s
+         JOIN service sv ON sv.id = s.service_id
+         JOIN staff st ON st.id = s.staff_id
+         JOIN unit u ON u.id = s.unit_id
+        WHERE s.service_id = $1 AND s.booked < s.capacity AND NOT s.blocked AND NOT s.withdrawn AND st.active
+          AND s.starts_at >= greatest($2::timestamptz, $4::timestamptz + sv.min_notice_minutes * interval '1 minute')
+          AND s.starts_at < least($3::timestamptz,
+                ((($4::timestamptz AT TIME ZONE 'Europe/Helsinki')::date + sv.horizon_days)::timestamp AT TIME ZONE 'Europe/Helsinki'))
+          AND ($5::uuid IS NULL OR s.unit_id = $5)
+          AND ($6::uuid IS NULL OR s.staff_id = $6)
+          AND ($7::text IS NULL OR $7 = ANY (st.languages))
+          AND NOT EXISTS (
+                SELECT 1 FROM appointment a
+                 WHERE a.staff_id = s.staff_id AND a.status = 'booked' AND a.slot_id <> s.id
+                   AND tstzrange(a.starts_at, a.busy_until) && tstzrange(s.starts_at, s.ends_at + sv.buffer_minutes * interval '1 minute'))
+        ORDER BY s.starts_at, st.name
+        LIMIT $8`,
+      [serviceId, from, to, this.clock.now(), query.unitId ?? null, query.staffId ?? null, query.language ?? null, limit],
+    );
+    return {
+      limit,
+      items: rows.map((r: Record<string, never>) => ({
+        id: r.id,
+        startsAt: toHelsinkiIso(r.starts_at),
+        endsAt: toHelsinkiIso(r.ends_at),
+        available: r.available,
+        staff: { id: r.staff_id, name: r.staff_name, languages: r.languages },
+        unit: { id: r.unit_id, code: r.unit_code, name: r.unit_name },
+      })),
+    };
+  }
+
+  /** A staff member's own slots in a period, with FHIR status. */
+  async listForStaff(staffId: string, from: Date, to: Date): Promise<StaffSlotView[]> {
+    const rows = await this.db.query(
+      `SELECT * FROM slot WHERE staff_id = $1 AND starts_at >= $2 AND starts_at < $3 AND NOT (withdrawn AND booked = 0)
+        ORDER BY starts_at, service_id`,
+      [staffId, from, to],
+    );
+    return rows.map(toStaffSlotView);
+  }
+
+  /** Blocks or unblocks one slot; bookings already on it stay. */
+  async setBlocked(auth: AuthContext, slotId: string, blocked: boolean): Promise<StaffSlotView> {
+    const [rows] = await this.db.query(
+      `UPDATE slot SET blocked = $2 WHERE id = $1 AND ($3 OR staff_id = $4 OR unit_id = ANY ($5::uuid[])) RETURNING staff_id, starts_at`,
+      [slotId, blocked, isAdmin(auth), auth.staffId, auth.unitIds],
+    );
+    if (!rows.length) throw new DomainError('slot_not_found');
+    return this.one(slotId);
+  }
+
+  /** Adds a single slot outside the weekly hours. */
+  async addManual(auth: AuthContext, staffId: string, dto: ManualSlotDto): Promise<StaffSlotView> {
+    if (!isAdmin(auth) && auth.staffId !== staffId) throw new DomainError('forbidden');
+    const startsAt = new Date(dto.startsAt);
+    if (startsAt <= this.clock.now()) throw new DomainError('slot_in_past');
+    try {
+      const rows = await this.db.query(
+        `INSERT INTO slot (service_id, staff_id, unit_id, starts_at, ends_at, capacity, origin)
+         SELECT sv.id, $2, coalesce($3, sv.unit_id), $4, $4::timestamptz + sv.duration_minutes * interval '1 minute', sv.capacity, 'manual'
+           FROM service sv WHERE sv.id = $1
+         RETURNING id`,
+        [dto.serviceId, staffId, dto.unitId ?? null, startsAt],
+      );
+      if (!rows.length) throw new DomainError('unknown_reference', { field: 'serviceId' });
+      return this.one(rows[0].id);
+    } catch (error) {
+      if (pgErrorCode(error) === UNIQUE_VIOLATION) throw new DomainError('already_exists', { field: 'startsAt' });
+      throw error;
+    }
+  }
+
+  /** Removes a manual slot nobody has booked. */
+  async removeManual(auth: AuthContext, slotId: string): Promise<void> {
+    const [rows] = await this.db.query(
+      `DELETE FROM slot s WHERE id = $1 AND origin = 'manual' AND booked = 0 AND ($2 OR staff_id = $3)
+         AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = s.id) RETURNING id`,
+      [slotId, isAdmin(auth), auth.staffId],
+    );
+    if (!rows.length) throw new DomainError('slot_booked');
+  }
+
+  private async one(slotId: string): Promise<StaffSlotView> {
+    const [row] = await this.db.query(`SELECT * FROM slot WHERE id = $1`, [slotId]);
+    return toStaffSlotView(row);
+  }
+}
+
+function toStaffSlotView(r: Record<string, never>): StaffSlotView {
+  return {
+    id: r.id,
+    serviceId: r.service_id,
+    unitId: r.unit_id,
+    startsAt: toHelsinkiIso(r.starts_at),
+    endsAt: toHelsinkiIso(r.ends_at),
+    capacity: r.capacity,
+    booked: r.booked,
+    status: r.blocked || r.withdrawn ? 'busy-unavailable' : r.booked >= r.capacity ? 'busy' : 'free',
+    blocked: r.blocked,
+    origin: r.origin,
+  };
+}

@@ -1,0 +1,64 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
+} from 'class-validator';
+import { LANGUAGES, type Lang } from '@app/platform';
+import { ROLES, type Role } from './staff.entity';
+
+/** A text in Finnish, Swedish and English. */
+export class LocalizedTextDto {
+  @IsString() @MinLength(1) @MaxLength(200) fi: string;
+  @IsString() @MinLength(1) @MaxLength(200) sv: string;
+  @IsString() @MinLength(1) @MaxLength(200) en: string;
+}
+
+export class LongLocalizedTextDto {
+  @IsString() @MaxLength(2000) fi: string;
+  @IsString() @MaxLength(2000) sv: string;
+  @IsString() @MaxLength(2000) en: string;
+}
+
+export class CreateUnitDto {
+  /** Stable code used in routing rules, e.g. `kouluterveys-keskusta`. */
+  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/) code: string;
+  @ValidateNested() @Type(() => LocalizedTextDto) name: LocalizedTextDto;
+  @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @IsOptional() @IsString() @MaxLength(300) address?: string;
+  /** Statistics Finland municipality code, three digits. */
+  @IsOptional() @Matches(/^\d{3}$/) municipalityCode?: string;
+}
+
+export class UpdateUnitDto {
+  @IsOptional() @ValidateNested() @Type(() => LocalizedTextDto) name?: LocalizedTextDto;
+  @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @IsOptional() @IsString() @MaxLength(40) phone?: string;
+  @IsOptional() @IsString() @MaxLength(300) address?: string;
+  @IsOptional() @Matches(/^\d{3}$/) municipalityCode?: string;
+}
+
+export class CreateStaffDto {
+  @IsEmail() @MaxLength(254) email: string;
+  @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @IsOptional() @ValidateNested() @Type(() => LocalizedTextDto) title?: LocalizedTextDto;
+  /** At least 12 characters. */
+  @IsString() @MinLength(12) @MaxLength(200) password: string;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(LANGUAGES, { each: true }) languages: Lang[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2) @IsIn(ROLES, { each: true }) roles: Role[];
+  @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) unitIds: string[];
+}
+
+export class UpdateStaffDto {
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @IsOptional() @ValidateNested() @Type(() => LocalizedTextDto) title?: LocalizedTextDto;
+  @IsOptional() @IsString() @MinLength(12) @MaxLength(200) password?: string;
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(LANGUAGES, { each: true }) languages?: Lang[];
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2) @IsIn(ROLES, { each: true }) roles?: Role[];
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) unitIds?: string[];
+  @IsOptional() @IsIn([true, false]) active?: boolean;
+}
+
+export class LoginDto {
+  @IsEmail() @MaxLength(254) email: string;
+  @IsString() @MinLength(1) @MaxLength(200) password: string;
+}

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+/** Every setting the service reads from the environment, with its rule. */
+class Environment {
+  @IsOptional() @IsInt() @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @IsString()
+  DATA_DIR?: string;
+
+  @IsOptional() @IsInt() @Min(1) @Max(65535)
+  EMBEDDED_PG_PORT?: number;
+
+  @IsOptional() @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  @IsOptional() @IsInt() @Min(5) @Max(10080)
+  SESSION_TTL_MINUTES?: number;
+
+  @IsOptional() @IsInt() @Min(2) @Max(200)
+  DB_POOL_SIZE?: number;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL?: string;
+
+  @IsOptional() @IsIn(['true', 'false'])
+  JOBS_ENABLED?: string;
+}
+
+/**
+ * Validates the environment at start. A bad setting stops the start with one
+ * line naming it.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): Record<string, unknown> {
+  const env = plainToInstance(Environment, raw, { enableImplicitConversion: true, excludeExtraneousValues: false });
+  const [first] = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  if (first) {
+    const why = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    throw new ConfigurationError(`Invalid configuration: ${first.property}=${JSON.stringify(raw[first.property])} ${why.replace(first.property + ' ', '')}`);
+  }
+  return raw;
+}
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+/** Typed, validated settings. */
+@Injectable()
+export class AppConfig {
+  readonly port: number;
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+  readonly embeddedPgPort: number;
+  readonly publicUrl: string;
+  readonly sessionTtlMinutes: number;
+  readonly dbPoolSize: number;
+  readonly logLevel: string;
+  readonly jobsEnabled: boolean;
+
+  constructor(config: ConfigService) {
+    const num = (key: string, fallback: number) => {
+      const v = config.get<string>(key);
+      return v === undefined || v === '' ? fallback : Number(v);
+    };
+    this.port = num('PORT', 3000);
+    this.databaseUrl = config.get<string>('DATABASE_URL') || undefined;
+    this.dataDir = config.get<string>('DATA_DIR') || '.data';
+    this.embeddedPgPort = num('EMBEDDED_PG_PORT', 54329);
+    this.publicUrl = (config.get<string>('PUBLIC_URL') || `http://localhost:${this.port}`).replace(/\/$/, '');
+    this.sessionTtlMinutes = num('SESSION_TTL_MINUTES', 480);
+    this.dbPoolSize = num('DB_POOL_SIZE', 20);
+    this.logLevel = config.get<string>('LOG_LEVEL') || 'info';
+    this.jobsEnabled = config.get<string>('JOBS_ENABLED') !== 'false';
+  }
+}

@@ -1,0 +1,21 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock, SystemClock } from './clock';
+import { AppConfig, validateEnvironment } from './config';
+import { typeOrmOptions } from './database';
+
+@Global()
+@Module({
+  imports: [
+    ConfigModule.forRoot({ validate: validateEnvironment, cache: true, isGlobal: true }),
+    TypeOrmModule.forRootAsync({
+      extraProviders: [AppConfig],
+      inject: [AppConfig],
+      useFactory: typeOrmOptions,
+    }),
+  ],
+  providers: [AppConfig, { provide: Clock, useClass: SystemClock }],
+  exports: [AppConfig, Clock],
+})
+export class PlatformModule {}
