@@ -19,7 +19,8 @@ export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
     migrations,
     migrationsRun: true,
     migrationsTransactionMode: 'each',
-    logging: ['error'],
+    // TypeORM's query logs carry parameters, i.e. personal data: keep them off.
+    logging: false,
     extra: { max: config.dbPoolSize, application_name: 'perhe-booking' },
   };
 }

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { Test } from '@nestjs/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import pino from 'pino';
+import { Client } from 'pg';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { DataSource } from 'typeorm';
+import { Clock, TestClock } from '@app/platform';
+import { type Role, StaffService } from '@app/identity';
+import { AppModule } from '../../apps/server/src/app.module';
+import { configureApp } from '../../apps/server/src/app';
+import { withDatabase } from './global-setup';
+
+export const PASSWORD = 'correct-horse-battery';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: TestAgent;
+  clock: TestClock;
+  db: DataSource;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/** A fresh database cloned from the migrated template. */
+export async function createTestDatabase(): Promise<string> {
+  const adminUrl = process.env.TEST_ADMIN_DATABASE_URL!;
+  const name = `t_${randomBytes(8).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE perhe_template`);
+  await admin.end();
+  return withDatabase(adminUrl, name);
+}
+
+/** The real server application on a real database, with a clock the test moves. */
+export async function startApp(options: { clock?: TestClock; databaseUrl?: string } = {}): Promise<TestApp> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.JOBS_ENABLED = 'false';
+  const clock = options.clock ?? new TestClock();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(Clock).useValue(clock).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  configureApp(app, pino({ level: 'silent' }));
+  await app.init();
+  const server = app.getHttpServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    app,
+    http: request(server),
+    clock,
+    db: app.get(DataSource),
+    databaseUrl,
+    close: () => app.close(),
+  };
+}
+
+/** Insert factory for accounts (the CLI's path); returns the staff id. */
+export async function createAccount(t: TestApp, email: string, roles: Role[], unitIds: string[] = [], languages: ('fi' | 'sv' | 'en')[] = ['fi']): Promise<string> {
+  const staff = await t.app.get(StaffService).create({ email, name: email.split('@')[0], password: PASSWORD, roles, unitIds, languages });
+  return staff.id;
+}
+
+/** Logs in over HTTP and returns the bearer header value. */
+export async function login(t: TestApp, email: string): Promise<string> {
+  const res = await t.http.post('/api/v1/auth/login').send({ email, password: PASSWORD }).expect(200);
+  return `Bearer ${res.body.token}`;
+}
