@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock, DomainError, UNIQUE_VIOLATION, pgErrorCode, toHelsinkiIso } from '@app/platform';
+import { Clock, DomainError, UNIQUE_VIOLATION, helsinkiDateOf, pgErrorCode, startOfHelsinkiDay, toHelsinkiIso } from '@app/platform';
 import { type AuthContext, type LocalizedText, isAdmin } from '@app/identity';
 import type { ManualSlotDto, SlotSearchQuery } from './booking.dto';
 import { parseRange } from './time-range';
@@ -49,29 +49,35 @@ export class SlotsService {
   async searchFree(serviceId: string, query: SlotSearchQuery): Promise<{ items: FreeSlotView[]; limit: number }> {
     const { from, to } = parseRange(query.from, query.to, MAX_SEARCH_DAYS);
     const limit = query.limit ?? 200;
-    const [service] = await this.db.query(`SELECT 1 FROM service WHERE id = $1 AND active`, [serviceId]);
+    const [service] = await this.db.query(
+      `SELECT min_notice_minutes, horizon_days, buffer_minutes FROM service WHERE id = $1 AND active`,
+      [serviceId],
+    );
     if (!service) throw new DomainError('not_found');
+    // Constant bounds let PostgreSQL range-scan the partial (service_id, starts_at) index.
+    const now = this.clock.now();
+    const earliest = new Date(Math.max(from.getTime(), now.getTime() + service.min_notice_minutes * 60_000));
+    const horizonEnd = startOfHelsinkiDay(helsinkiDateOf(now).plusDays(service.horizon_days));
+    const latest = new Date(Math.min(to.getTime(), horizonEnd.getTime()));
+    if (earliest >= latest) return { limit, items: [] };
     const rows = await this.db.query(
       `SELECT s.id, s.starts_at, s.ends_at, s.capacity - s.booked AS available, s.staff_id, st.name AS staff_name,
               st.languages, s.unit_id, u.code AS unit_code, u.name AS unit_name
          FROM slot s
-         JOIN service sv ON sv.id = s.service_id
          JOIN staff st ON st.id = s.staff_id
          JOIN unit u ON u.id = s.unit_id
         WHERE s.service_id = $1 AND s.booked < s.capacity AND NOT s.blocked AND NOT s.withdrawn AND st.active
-          AND s.starts_at >= greatest($2::timestamptz, $4::timestamptz + sv.min_notice_minutes * interval '1 minute')
-          AND s.starts_at < least($3::timestamptz,
-                ((($4::timestamptz AT TIME ZONE 'Europe/Helsinki')::date + sv.horizon_days)::timestamp AT TIME ZONE 'Europe/Helsinki'))
-          AND ($5::uuid IS NULL OR s.unit_id = $5)
-          AND ($6::uuid IS NULL OR s.staff_id = $6)
-          AND ($7::text IS NULL OR $7 = ANY (st.languages))
+          AND s.starts_at >= $2 AND s.starts_at < $3
+          AND ($4::uuid IS NULL OR s.unit_id = $4)
+          AND ($5::uuid IS NULL OR s.staff_id = $5)
+          AND ($6::text IS NULL OR $6 = ANY (st.languages))
           AND NOT EXISTS (
                 SELECT 1 FROM appointment a
                  WHERE a.staff_id = s.staff_id AND a.status = 'booked' AND a.slot_id <> s.id
-                   AND tstzrange(a.starts_at, a.busy_until) && tstzrange(s.starts_at, s.ends_at + sv.buffer_minutes * interval '1 minute'))
+                   AND tstzrange(a.starts_at, a.busy_until) && tstzrange(s.starts_at, s.ends_at + $7 * interval '1 minute'))
         ORDER BY s.starts_at, st.name
         LIMIT $8`,
-      [serviceId, from, to, this.clock.now(), query.unitId ?? null, query.staffId ?? null, query.language ?? null, limit],
+      [serviceId, earliest, latest, query.unitId ?? null, query.staffId ?? null, query.language ?? null, service.buffer_minutes, limit],
     );
     return {
       limit,
