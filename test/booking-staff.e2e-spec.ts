@@ -178,6 +178,19 @@ describe('staff calendars and appointments', () => {
     expect(await f.slots(service, '2026-03-30', '2026-03-30', { staffId: nurse })).toHaveLength(12);
   });
 
+  it('republishes at once when an administrator changes the horizon', async () => {
+    const admin = await f.admin();
+    expect(await f.slots(service, '2026-04-01', '2026-04-01')).toEqual([]);
+    await t.http.patch(`/api/v1/services/${service}`).set('Authorization', admin).send({ horizonDays: 35 }).expect(200);
+    expect(await f.slots(service, '2026-04-01', '2026-04-01')).toHaveLength(12);
+    await t.http.patch(`/api/v1/services/${service}`).set('Authorization', admin).send({ horizonDays: 28 }).expect(200);
+    expect(await f.slots(service, '2026-04-01', '2026-04-01')).toEqual([]);
+    // Fields that shape existing slots cannot be patched.
+    const refused = await t.http.patch(`/api/v1/services/${service}`).set('Authorization', admin).send({ durationMinutes: 30 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.fields).toEqual([expect.objectContaining({ field: 'durationMinutes', rule: 'whitelistValidation' })]);
+  });
+
   it('keeps other units\' appointments out of reach', async () => {
     const [slot] = await f.slots(service, '2026-03-10', '2026-03-10');
     const { appointment } = (await f.book(slot.id).expect(201)).body;

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength,
   ValidateNested,
 } from 'class-validator';
 import { IsDateOrDateTime, IsDateTime, IsLocalDate, IsLocalTime, IsPhone, LANGUAGES, type Lang } from '@app/platform';
@@ -12,7 +12,7 @@ export type Channel = (typeof CHANNELS)[number];
 export class CreateServiceDto {
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/) code: string;
   @IsUUID() unitId: string;
-  @ValidateNested() @Type(() => LocalizedTextDto) name: LocalizedTextDto;
+  @IsDefined() @ValidateNested() @Type(() => LocalizedTextDto) name: LocalizedTextDto;
   @IsOptional() @ValidateNested() @Type(() => LongLocalizedTextDto) description?: LongLocalizedTextDto;
   @IsInt() @Min(5) @Max(480) durationMinutes: number;
   @IsOptional() @IsInt() @Min(0) @Max(240) bufferMinutes?: number;
@@ -70,7 +70,7 @@ export class BookAppointmentDto {
   /** Defaults to the service's first channel. */
   @IsOptional() @IsIn(CHANNELS) channel?: Channel;
   @IsIn(LANGUAGES) language: Lang;
-  @ValidateNested() @Type(() => ContactDto) contact: ContactDto;
+  @IsDefined() @ValidateNested() @Type(() => ContactDto) contact: ContactDto;
   @IsOptional() @IsString() @MaxLength(200) childName?: string;
   @IsOptional() @IsString() @MaxLength(1000) note?: string;
 }

@@ -4,10 +4,14 @@ import { Repository } from 'typeorm';
 import { DomainError, rethrowConstraintViolation } from '@app/platform';
 import type { CreateServiceDto, UpdateServiceDto } from './booking.dto';
 import { Service } from './service.entity';
+import { SlotPublisher } from './slot-publisher';
 
 @Injectable()
 export class ServicesService {
-  constructor(@InjectRepository(Service) private readonly services: Repository<Service>) {}
+  constructor(
+    @InjectRepository(Service) private readonly services: Repository<Service>,
+    private readonly publisher: SlotPublisher,
+  ) {}
 
   list(includeInactive = false): Promise<Service[]> {
     return this.services.find({ where: includeInactive ? {} : { active: true }, order: { code: 'ASC' } });
@@ -39,6 +43,9 @@ export class ServicesService {
   /** Duration, buffer, capacity and unit are fixed once created: they shape published slots. */
   async update(id: string, dto: UpdateServiceDto): Promise<Service> {
     const service = await this.get(id);
-    return this.services.save(Object.assign(service, dto));
+    const reshapes = (dto.horizonDays !== undefined && dto.horizonDays !== service.horizonDays) || (dto.active !== undefined && dto.active !== service.active);
+    const saved = await this.services.save(Object.assign(service, dto));
+    if (reshapes) await this.publisher.publishForService(id);
+    return saved;
   }
 }

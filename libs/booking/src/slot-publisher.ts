@@ -59,6 +59,21 @@ export class SlotPublisher {
     return em ? run(em) : this.db.transaction(run);
   }
 
+  /** Republishes every staff calendar of one service (after its horizon or status changed). */
+  async publishForService(serviceId: string): Promise<CalendarConflict[]> {
+    return this.db.transaction(async (tx) => {
+      const staff: { staff_id: string }[] = await tx.query(
+        `SELECT staff_id FROM working_hours WHERE service_id = $1
+         UNION SELECT staff_id FROM extra_hours WHERE service_id = $1
+         UNION SELECT staff_id FROM slot WHERE service_id = $1 AND origin = 'calendar' AND starts_at >= $2`,
+        [serviceId, this.clock.now()],
+      );
+      const conflicts: CalendarConflict[] = [];
+      for (const { staff_id } of staff) conflicts.push(...(await this.publish(tx, staff_id, serviceId, true)));
+      return conflicts;
+    });
+  }
+
   /** Rolls every calendar's horizon forward. Pairs another instance is publishing are skipped. */
   async publishAll(): Promise<number> {
     const pairs: { staff_id: string; service_id: string }[] = await this.db.query(

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import { LANGUAGES, type Lang } from '@app/platform';
 import { ROLES, type Role } from './staff.entity';
@@ -21,7 +21,7 @@ export class LongLocalizedTextDto {
 export class CreateUnitDto {
   /** Stable code used in routing rules, e.g. `kouluterveys-keskusta`. */
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/) code: string;
-  @ValidateNested() @Type(() => LocalizedTextDto) name: LocalizedTextDto;
+  @IsDefined() @ValidateNested() @Type(() => LocalizedTextDto) name: LocalizedTextDto;
   @IsOptional() @IsEmail() @MaxLength(254) email?: string;
   @IsOptional() @IsString() @MaxLength(40) phone?: string;
   @IsOptional() @IsString() @MaxLength(300) address?: string;
