@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+// Jest's globalSetup runs outside its module mapper, so path aliases do not resolve here.
+// eslint-disable-next-line no-restricted-imports
 import { EmbeddedPostgres } from '../../libs/platform/src/embedded-postgres';
 import { migrations } from '../../migrations';
 
