@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pino from 'pino';
@@ -13,6 +16,7 @@ import { configureApp } from '../../apps/server/src/app';
 import { withDatabase } from './global-setup';
 
 export const PASSWORD = 'correct-horse-battery';
+const testDataDir = mkdtempSync(join(tmpdir(), 'perhe-data-'));
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -35,10 +39,14 @@ export async function createTestDatabase(): Promise<string> {
 }
 
 /** The real server application on a real database, with a clock the test moves. */
-export async function startApp(options: { clock?: TestClock; databaseUrl?: string } = {}): Promise<TestApp> {
+export async function startApp(options: { clock?: TestClock; databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   process.env.DATABASE_URL = databaseUrl;
   process.env.JOBS_ENABLED = 'false';
+  // Mail goes to the test's own SMTP server when it names one, else to files in a temporary folder.
+  process.env.DATA_DIR = testDataDir;
+  delete process.env.SMTP_URL;
+  Object.assign(process.env, options.env);
   const clock = options.clock ?? new TestClock();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(Clock).useValue(clock).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });

@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { PlatformModule } from '@app/platform';
 import { IdentityModule } from '@app/identity';
 import { BookingModule } from '@app/booking';
+import { NotificationsModule } from '@app/notifications';
 import { AdminController } from './controllers/admin.controller';
 import { AuthController } from './controllers/auth.controller';
 import { CitizenController } from './controllers/citizen.controller';
@@ -11,7 +12,7 @@ import { HealthController } from './controllers/health.controller';
 import { StaffController } from './controllers/staff.controller';
 
 @Module({
-  imports: [PlatformModule, IdentityModule, BookingModule, ScheduleModule.forRoot(), TerminusModule],
+  imports: [PlatformModule, IdentityModule, NotificationsModule, BookingModule, ScheduleModule.forRoot(), TerminusModule],
   // StaffController before AdminController: its `staff/me…` routes must win over `staff/:id`.
   controllers: [HealthController, AuthController, CitizenController, StaffController, AdminController],
 })

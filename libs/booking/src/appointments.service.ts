@@ -10,6 +10,7 @@ import {
   APPOINTMENT_VIEW_COLUMNS, APPOINTMENT_VIEW_JOINS, type AppointmentEventView, type AppointmentRow, type AppointmentView,
   changeDeadline, toView,
 } from './appointment.view';
+import { AppointmentNotices } from './appointment-notices';
 
 /** Who acts on an appointment. Families hold a manage token; staff a session. */
 export type Actor = { type: 'family'; manageToken: string } | { type: 'staff'; auth: AuthContext };
@@ -64,6 +65,7 @@ export class AppointmentsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
+    private readonly notices: AppointmentNotices,
   ) {}
 
   /** Books a slot. With an Idempotency-Key, a repeated identical request returns the first result. */
@@ -105,6 +107,7 @@ export class AppointmentsService {
           ],
         );
         await this.recordEvent(tx, inserted.id, actor, now, 'booked', { to: slot.starts_at });
+        await this.notices.afterChange(tx, inserted.id, 'booked', actor.type === 'staff' ? 'staff' : 'family', { manageToken });
         if (keyHash) {
           await tx.query(`UPDATE idempotency_key SET appointment_id = $2, sealed_token = $3 WHERE key_hash = $1`, [
             keyHash, inserted.id, sealWithSecret(manageToken, idempotencyKey!),
@@ -151,11 +154,16 @@ export class AppointmentsService {
         if (actor.type === 'staff') this.assertStaffMayBookFor(actor.auth, slot);
         await tx.query(`UPDATE slot SET booked = booked - 1 WHERE id = $1`, [current.slot_id]);
         await tx.query(
-          `UPDATE appointment SET slot_id = $2, staff_id = $3, unit_id = $4, starts_at = $5, ends_at = $6, busy_until = $7, updated_at = $8
+          `UPDATE appointment SET slot_id = $2, staff_id = $3, unit_id = $4, starts_at = $5, ends_at = $6, busy_until = $7, updated_at = $8,
+                  ics_sequence = ics_sequence + 1
             WHERE id = $1`,
           [id, slot.id, slot.staff_id, slot.unit_id, slot.starts_at, slot.ends_at, slot.busy_until, now],
         );
         await this.recordEvent(tx, id, actor, now, 'rescheduled', { from: current.starts_at, to: slot.starts_at });
+        await this.notices.afterChange(tx, id, 'rescheduled', actor.type, {
+          previousStartsAt: current.starts_at,
+          ...(actor.type === 'family' ? { manageToken: actor.manageToken } : {}),
+        });
       });
     } catch (error) {
       throw mapStaffOverlap(error);
@@ -168,11 +176,12 @@ export class AppointmentsService {
     await this.db.transaction(async (tx) => {
       const current = await this.load(tx, actor, id, true);
       this.assertChangeable(actor, current, now);
-      await tx.query(`UPDATE appointment SET status = 'cancelled', cancel_reason = $2, updated_at = $3 WHERE id = $1`, [
+      await tx.query(`UPDATE appointment SET status = 'cancelled', cancel_reason = $2, updated_at = $3, ics_sequence = ics_sequence + 1 WHERE id = $1`, [
         id, reason ?? null, now,
       ]);
       await tx.query(`UPDATE slot SET booked = booked - 1 WHERE id = $1`, [current.slot_id]);
       await this.recordEvent(tx, id, actor, now, 'cancelled', { from: current.starts_at, reason });
+      await this.notices.afterChange(tx, id, 'cancelled', actor.type);
     });
     return toView(await this.load(this.db.manager, actor, id, false));
   }

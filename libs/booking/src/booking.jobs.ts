@@ -3,6 +3,7 @@ import { Cron } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock } from '@app/platform';
+import { AppointmentNotices } from './appointment-notices';
 import { SlotPublisher } from './slot-publisher';
 
 /**
@@ -17,6 +18,7 @@ export class BookingJobs {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly publisher: SlotPublisher,
+    private readonly notices: AppointmentNotices,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -26,6 +28,13 @@ export class BookingJobs {
   async rollHorizon(): Promise<void> {
     if (!this.config.jobsEnabled) return;
     await this.publisher.publishAll().catch((error: Error) => this.logger.error(`slot publishing failed: ${error.message}`));
+  }
+
+  /** Plans due reminders every minute; the outbox's unique key makes each one happen once. */
+  @Cron('30 * * * * *', { name: 'plan-reminders' })
+  async planReminders(): Promise<void> {
+    if (!this.config.jobsEnabled) return;
+    await this.notices.planReminders().catch((error: Error) => this.logger.error(`reminder planning failed: ${error.message}`));
   }
 
   /** Idempotency keys are honoured for 24 hours. */

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IdentityModule } from '@app/identity';
+import { NotificationsModule } from '@app/notifications';
+import { AppointmentNotices } from './appointment-notices';
 import { AppointmentsService } from './appointments.service';
 import { BookingJobs } from './booking.jobs';
 import { Absence, ExtraHours, WorkingHours } from './calendar.entity';
@@ -12,8 +14,8 @@ import { SlotPublisher } from './slot-publisher';
 import { SlotsService } from './slots.service';
 
 @Module({
-  imports: [IdentityModule, TypeOrmModule.forFeature([Service, WorkingHours, ExtraHours, Absence])],
-  providers: [ServicesService, SlotPublisher, SlotsService, CalendarService, AppointmentsService, BookingJobs, DemoSeeder],
-  exports: [ServicesService, SlotPublisher, SlotsService, CalendarService, AppointmentsService, DemoSeeder],
+  imports: [IdentityModule, NotificationsModule, TypeOrmModule.forFeature([Service, WorkingHours, ExtraHours, Absence])],
+  providers: [AppointmentNotices, ServicesService, SlotPublisher, SlotsService, CalendarService, AppointmentsService, BookingJobs, DemoSeeder],
+  exports: [AppointmentNotices, ServicesService, SlotPublisher, SlotsService, CalendarService, AppointmentsService, DemoSeeder],
 })
 export class BookingModule {}

@@ -1,3 +1,4 @@
+export * from './appointment-notices';
 export * from './appointment.view';
 export * from './appointments.service';
 export * from './booking.dto';

@@ -31,6 +31,18 @@ class Environment {
 
   @IsOptional() @IsIn(['true', 'false'])
   JOBS_ENABLED?: string;
+
+  @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsOptional() @Matches(/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/, { message: 'must be an e-mail address, optionally "Name <address>"' })
+  MAIL_FROM?: string;
+
+  @IsOptional() @IsInt() @Min(100) @Max(3_600_000)
+  OUTBOX_POLL_MS?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(50)
+  OUTBOX_MAX_ATTEMPTS?: number;
 }
 
 /**
@@ -63,6 +75,11 @@ export class AppConfig {
   readonly dbPoolSize: number;
   readonly logLevel: string;
   readonly jobsEnabled: boolean;
+  readonly smtpUrl?: string;
+  readonly mailFrom: string;
+  readonly mailDir: string;
+  readonly outboxPollMs: number;
+  readonly outboxMaxAttempts: number;
 
   constructor(config: ConfigService) {
     const num = (key: string, fallback: number) => {
@@ -78,5 +95,10 @@ export class AppConfig {
     this.dbPoolSize = num('DB_POOL_SIZE', 20);
     this.logLevel = config.get<string>('LOG_LEVEL') || 'info';
     this.jobsEnabled = config.get<string>('JOBS_ENABLED') !== 'false';
+    this.smtpUrl = config.get<string>('SMTP_URL') || undefined;
+    this.mailFrom = config.get<string>('MAIL_FROM') || 'Perhe booking <no-reply@perhe.localhost>';
+    this.mailDir = `${this.dataDir}/mail`;
+    this.outboxPollMs = num('OUTBOX_POLL_MS', 2000);
+    this.outboxMaxAttempts = num('OUTBOX_MAX_ATTEMPTS', 8);
   }
 }

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CreateStaffDto, CreateUnitDto, StaffService, UnitsService, UpdateStaffDto, UpdateUnitDto } from '@app/identity';
 import { CreateServiceDto, ServicesService, UpdateServiceDto } from '@app/booking';
+import { OutboxService } from '@app/notifications';
+import { OutboxQuery } from '../http/outbox.query';
 import { SignedIn, UuidParam } from '../http/auth.decorators';
 
 @ApiTags('admin')
@@ -12,6 +14,7 @@ export class AdminController {
     private readonly units: UnitsService,
     private readonly staff: StaffService,
     private readonly services: ServicesService,
+    private readonly outbox: OutboxService,
   ) {}
 
   @Get('units') listUnits() { return this.units.list(); }
@@ -28,4 +31,9 @@ export class AdminController {
   @Get('admin/services') listServices() { return this.services.list(true); }
   @Post('services') createService(@Body() dto: CreateServiceDto) { return this.services.create(dto); }
   @Patch('services/:id') updateService(@UuidParam('id') id: string, @Body() dto: UpdateServiceDto) { return this.services.update(id, dto); }
+
+  /** Outgoing e-mail by status (newest first); recipients are masked. */
+  @Get('admin/outbox') listOutbox(@Query() q: OutboxQuery) { return this.outbox.list(q.status ?? 'failed'); }
+  /** Puts a failed message back in line. */
+  @Post('admin/outbox/:id/retry') @HttpCode(204) retryOutbox(@UuidParam('id') id: string) { return this.outbox.retry(id); }
 }

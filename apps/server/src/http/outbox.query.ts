@@ -1,0 +1,5 @@
+import { IsIn, IsOptional } from 'class-validator';
+
+export class OutboxQuery {
+  @IsOptional() @IsIn(['pending', 'sent', 'failed', 'cancelled']) status?: 'pending' | 'sent' | 'failed' | 'cancelled';
+}

@@ -1,0 +1,127 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig, Clock } from '@app/platform';
+import { MailTransport } from './mail-transport';
+
+const LEASE_MS = 120_000;
+const FIRST_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 3_600_000;
+const BATCH = 50;
+const PARALLEL_SENDS = 8;
+
+interface ClaimedMessage {
+  id: string;
+  message_id: string;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  calendar: { method: 'REQUEST' | 'CANCEL'; content: string } | null;
+  attempts: number;
+}
+
+export interface DispatchResult {
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+/**
+ * Sends due outbox messages, at least once. Rows are claimed with
+ * `FOR UPDATE SKIP LOCKED` and leased, so any number of instances can run it
+ * without sending a message twice; a crash mid-send lets the lease expire and
+ * the message is sent again with the same Message-ID.
+ */
+@Injectable()
+export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OutboxDispatcher.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly transport: MailTransport,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.jobsEnabled) return;
+    this.timer = setInterval(() => {
+      this.running ??= this.drain()
+        .catch((error: Error) => this.logger.error(`outbox dispatch failed: ${error.message}`))
+        .finally(() => (this.running = undefined));
+    }, this.config.outboxPollMs);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+    this.transport.close();
+  }
+
+  /** Sends batches until nothing is due. */
+  async drain(): Promise<DispatchResult> {
+    const total: DispatchResult = { sent: 0, retrying: 0, failed: 0 };
+    for (;;) {
+      const result = await this.dispatchDue();
+      total.sent += result.sent;
+      total.retrying += result.retrying;
+      total.failed += result.failed;
+      if (result.sent + result.retrying + result.failed < BATCH) return total;
+    }
+  }
+
+  /** Claims one batch of due messages and tries to send each. */
+  async dispatchDue(): Promise<DispatchResult> {
+    const now = this.clock.now();
+    const [claimed]: [ClaimedMessage[], number] = await this.db.query(
+      `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2
+        WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1
+                      ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING id, message_id, recipient, subject, text_body, html_body, calendar, attempts`,
+      [now, new Date(now.getTime() + LEASE_MS), BATCH],
+    );
+    const result: DispatchResult = { sent: 0, retrying: 0, failed: 0 };
+    for (let i = 0; i < claimed.length; i += PARALLEL_SENDS) {
+      await Promise.all(claimed.slice(i, i + PARALLEL_SENDS).map((m) => this.sendOne(m, result)));
+    }
+    return result;
+  }
+
+  private async sendOne(m: ClaimedMessage, result: DispatchResult): Promise<void> {
+    try {
+      await this.transport.send({
+        messageId: m.message_id,
+        date: this.clock.now(),
+        from: this.config.mailFrom,
+        to: m.recipient,
+        subject: m.subject,
+        text: m.text_body,
+        html: m.html_body,
+        ...(m.calendar ? { calendar: m.calendar } : {}),
+      });
+      await this.db.query(
+        `UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL, text_body = NULL, html_body = NULL, calendar = NULL
+          WHERE id = $1`,
+        [m.id, this.clock.now()],
+      );
+      result.sent++;
+    } catch (error) {
+      const message = error instanceof Error ? error.message.slice(0, 500) : 'send failed';
+      if (m.attempts >= this.config.outboxMaxAttempts) {
+        await this.db.query(`UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1`, [m.id, message]);
+        this.logger.warn(`mail ${m.message_id} failed for good after ${m.attempts} attempts`);
+        result.failed++;
+      } else {
+        const delay = Math.min(FIRST_RETRY_MS * 2 ** (m.attempts - 1), MAX_RETRY_MS);
+        await this.db.query(`UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1`, [
+          m.id, new Date(this.clock.now().getTime() + delay), message,
+        ]);
+        result.retrying++;
+      }
+    }
+  }
+}

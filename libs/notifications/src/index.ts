@@ -1,0 +1,5 @@
+export * from './dispatcher';
+export * from './mail-transport';
+export * from './notifications.module';
+export * from './outbox.service';
+export * from './templates';

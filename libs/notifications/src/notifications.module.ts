@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '@app/platform';
+import { OutboxDispatcher } from './dispatcher';
+import { FileMailTransport, MailTransport, SmtpMailTransport } from './mail-transport';
+import { OutboxService } from './outbox.service';
+
+@Module({
+  providers: [
+    OutboxService,
+    OutboxDispatcher,
+    {
+      provide: MailTransport,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => (config.smtpUrl ? new SmtpMailTransport(config.smtpUrl) : new FileMailTransport(config.mailDir)),
+    },
+  ],
+  exports: [OutboxService, OutboxDispatcher],
+})
+export class NotificationsModule {}
