@@ -43,6 +43,15 @@ class Environment {
 
   @IsOptional() @IsInt() @Min(1) @Max(50)
   OUTBOX_MAX_ATTEMPTS?: number;
+
+  /** `id:base64key[,id:base64key…]`, 32-byte keys; the first encrypts, all decrypt. */
+  @IsOptional() @Matches(/^[a-z0-9-]{1,20}:[A-Za-z0-9+/]{43}=(,[a-z0-9-]{1,20}:[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'must be id:base64-of-32-bytes, comma-separated',
+  })
+  MASTER_KEYS?: string;
+
+  @IsOptional() @IsString()
+  FORMS_DIR?: string;
 }
 
 /**
@@ -53,7 +62,10 @@ export function validateEnvironment(raw: Record<string, unknown>): Record<string
   const env = plainToInstance(Environment, raw, { enableImplicitConversion: true, excludeExtraneousValues: false });
   const [first] = validateSync(env, { skipMissingProperties: false, whitelist: false });
   if (first) {
-    const why = Object.values(first.constraints ?? {})[0] ?? 'is invalid';
+    // The kind of value is the first thing to fix: prefer "must be an integer" over "must not be greater than".
+    const constraints = first.constraints ?? {};
+    const rule = ['isInt', 'matches', 'isIn', 'isString'].find((r) => r in constraints) ?? Object.keys(constraints)[0];
+    const why = constraints[rule] ?? 'is invalid';
     throw new ConfigurationError(`Invalid configuration: ${first.property}=${JSON.stringify(raw[first.property])} ${why.replace(first.property + ' ', '')}`);
   }
   return raw;
@@ -80,6 +92,8 @@ export class AppConfig {
   readonly mailDir: string;
   readonly outboxPollMs: number;
   readonly outboxMaxAttempts: number;
+  readonly masterKeys: [string, Buffer][];
+  readonly formsDir: string;
 
   constructor(config: ConfigService) {
     const num = (key: string, fallback: number) => {
@@ -100,5 +114,13 @@ export class AppConfig {
     this.mailDir = `${this.dataDir}/mail`;
     this.outboxPollMs = num('OUTBOX_POLL_MS', 2000);
     this.outboxMaxAttempts = num('OUTBOX_MAX_ATTEMPTS', 8);
+    this.masterKeys = (config.get<string>('MASTER_KEYS') || '')
+      .split(',')
+      .filter(Boolean)
+      .map((entry) => {
+        const [id, key] = entry.split(':');
+        return [id, Buffer.from(key, 'base64')] as [string, Buffer];
+      });
+    this.formsDir = config.get<string>('FORMS_DIR') || 'form-definitions';
   }
 }
