@@ -3,6 +3,7 @@ import { PlatformModule } from '@app/platform';
 import { IdentityModule } from '@app/identity';
 import { BookingModule } from '@app/booking';
 import { NotificationsModule } from '@app/notifications';
+import { FormsModule } from '@app/forms';
 
-@Module({ imports: [PlatformModule, IdentityModule, NotificationsModule, BookingModule] })
+@Module({ imports: [PlatformModule, IdentityModule, NotificationsModule, BookingModule, FormsModule] })
 export class CliModule {}

@@ -1,9 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { DomainError, JsonLogger, catalogue, createRootLogger, interpolate, resolveDatabase, validateEnvironment } from '@app/platform';
+import { AppConfig, DomainError, JsonLogger, catalogue, createRootLogger, interpolate, resolveDatabase, validateEnvironment } from '@app/platform';
 import { type Role, StaffService, UnitsService } from '@app/identity';
 import { DemoSeeder, SlotPublisher } from '@app/booking';
+import { FormDefinitionsService, formatIssues } from '@app/forms';
 import { CliModule } from './cli.module';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -12,6 +13,7 @@ Commands:
   migrate                      run pending database migrations
   seed                         create the demo data (idempotent)
   publish-slots                publish every calendar's slots for its horizon
+  forms:lint [path]            lint form definitions (a file or a folder; default form-definitions)
   staff:create --email E --name N --password P [--role admin|staff]... [--unit CODE]... [--language fi|sv|en]...
                                create a staff account`;
 
@@ -38,6 +40,14 @@ async function main(argv: string[]): Promise<void> {
         await app.get(DemoSeeder).seed();
         console.log('demo data is in place');
         break;
+      case 'forms:lint': {
+        const issues = await app.get(FormDefinitionsService).lintPath(rest[0] ?? app.get(AppConfig).formsDir);
+        if (issues.length) console.log(formatIssues(issues));
+        const errors = issues.filter((i) => i.severity === 'error').length;
+        console.log(errors ? `${errors} error(s)` : 'form definitions are valid');
+        if (errors) process.exitCode = 1;
+        break;
+      }
       case 'publish-slots':
         console.log(`published ${await app.get(SlotPublisher).publishAll()} calendars`);
         break;

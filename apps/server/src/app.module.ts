@@ -5,6 +5,10 @@ import { PlatformModule } from '@app/platform';
 import { IdentityModule } from '@app/identity';
 import { BookingModule } from '@app/booking';
 import { NotificationsModule } from '@app/notifications';
+import { FormsModule } from '@app/forms';
+import { AdminFormsController } from './controllers/admin-forms.controller';
+import { FormsController } from './controllers/forms.controller';
+import { PreInformationService } from './pre-information.service';
 import { AdminController } from './controllers/admin.controller';
 import { AuthController } from './controllers/auth.controller';
 import { CitizenController } from './controllers/citizen.controller';
@@ -12,8 +16,9 @@ import { HealthController } from './controllers/health.controller';
 import { StaffController } from './controllers/staff.controller';
 
 @Module({
-  imports: [PlatformModule, IdentityModule, NotificationsModule, BookingModule, ScheduleModule.forRoot(), TerminusModule],
+  imports: [PlatformModule, IdentityModule, NotificationsModule, BookingModule, FormsModule, ScheduleModule.forRoot(), TerminusModule],
   // StaffController before AdminController: its `staff/me…` routes must win over `staff/:id`.
-  controllers: [HealthController, AuthController, CitizenController, StaffController, AdminController],
+  controllers: [HealthController, AuthController, CitizenController, FormsController, StaffController, AdminController, AdminFormsController],
+  providers: [PreInformationService],
 })
 export class AppModule {}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { json, type Request } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { JsonLogger } from '@app/platform';
@@ -11,6 +11,7 @@ import { ErrorFilter } from './http/error.filter';
 import { createValidationPipe } from './http/validation';
 
 export const BODY_LIMIT = '64kb';
+export const FORM_DEFINITION_LIMIT = '512kb';
 
 /** Builds the HTTP application on the system clock. */
 export async function createServerApp(logger: Logger): Promise<NestExpressApplication> {
@@ -36,6 +37,8 @@ export function configureApp(app: NestExpressApplication, logger: Logger): NestE
       },
     }),
   );
+  // Form definitions are larger than any citizen request; only admins may send them.
+  app.use('/api/v1/admin/forms', json({ limit: FORM_DEFINITION_LIMIT }));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useGlobalPipes(createValidationPipe());

@@ -38,6 +38,11 @@ export function manageUrl(publicUrl: string, appointmentId: string, token: strin
   return `${publicUrl}/appointments/${appointmentId}/manage?token=${encodeURIComponent(token)}`;
 }
 
+/** The link to fill in the service's pre-information form for one appointment. */
+export function preInformationUrl(publicUrl: string, appointmentId: string, token: string): string {
+  return `${publicUrl}/appointments/${appointmentId}/pre-information?token=${encodeURIComponent(token)}`;
+}
+
 /**
  * Plans the e-mails an appointment change causes, in the change's own
  * transaction: the family's confirmation, move or cancellation (with a
@@ -60,13 +65,14 @@ export class AppointmentNotices {
     appointmentId: string,
     event: AppointmentEvent,
     by: 'family' | 'staff',
-    extra: { manageToken?: string; previousStartsAt?: Date } = {},
+    extra: { manageToken?: string; preInformationToken?: string; previousStartsAt?: Date } = {},
   ): Promise<void> {
     const [row]: NoticeRow[] = await tx.query(`SELECT ${NOTICE_COLUMNS} WHERE a.id = $1`, [appointmentId]);
     if (event !== 'booked') await this.outbox.cancelPending(tx, appointmentId, 'reminder');
     if (row.contact_email) {
       const mail = this.familyMail(row, MAIL_KIND[event], {
         ...(extra.manageToken ? { manageUrl: manageUrl(this.config.publicUrl, row.id, extra.manageToken) } : {}),
+        ...(extra.preInformationToken ? { preInformationUrl: preInformationUrl(this.config.publicUrl, row.id, extra.preInformationToken) } : {}),
         cancelledBy: by,
       });
       await this.outbox.enqueue(tx, { kind: mail.kind, recipient: row.contact_email, appointmentId, mail: renderAppointmentMail(mail, this.organizer(row)) });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  Clock, DomainError, EXCLUSION_VIOLATION, hashToken, pgErrorCode, randomToken, sealWithSecret, toHelsinkiIso, unsealWithSecret,
+  AppConfig, Clock, DomainError, EXCLUSION_VIOLATION, hashToken, pgErrorCode, randomToken, sealWithSecret, toHelsinkiIso, unsealWithSecret,
 } from '@app/platform';
 import { type AuthContext, isAdmin } from '@app/identity';
 import type { BookAppointmentDto, Channel } from './booking.dto';
@@ -10,7 +10,12 @@ import {
   APPOINTMENT_VIEW_COLUMNS, APPOINTMENT_VIEW_JOINS, type AppointmentEventView, type AppointmentRow, type AppointmentView,
   changeDeadline, toView,
 } from './appointment.view';
-import { AppointmentNotices } from './appointment-notices';
+import { AppointmentNotices, preInformationUrl } from './appointment-notices';
+
+interface IssuedTokens {
+  manageToken: string;
+  preInformationToken?: string;
+}
 
 /** Who acts on an appointment. Families hold a manage token; staff a session. */
 export type Actor = { type: 'family'; manageToken: string } | { type: 'staff'; auth: AuthContext };
@@ -18,6 +23,8 @@ export type Actor = { type: 'family'; manageToken: string } | { type: 'staff'; a
 export interface BookingResult {
   appointment: AppointmentView;
   manageToken: string;
+  /** When the service asks for pre-information: the form and the link to fill it in for this appointment. */
+  preInformation?: { formId: string; token: string; url: string };
   /** True when an Idempotency-Key repeated an earlier, identical request. */
   replayed: boolean;
 }
@@ -31,6 +38,7 @@ interface ClaimedSlot {
   ends_at: Date;
   busy_until: Date;
   channels: Channel[];
+  pre_information_form: string | null;
   service_code: string;
   service_name: AppointmentRow['service_name'];
   change_deadline_minutes: number;
@@ -56,7 +64,7 @@ const CLAIM_SLOT = `
      AND s.starts_at > $2
      AND ($3 OR (s.starts_at >= $2::timestamptz + sv.min_notice_minutes * interval '1 minute' AND s.starts_at < ${HORIZON_END}))
   RETURNING s.id, s.service_id, s.staff_id, s.unit_id, s.starts_at, s.ends_at,
-            s.ends_at + sv.buffer_minutes * interval '1 minute' AS busy_until, sv.channels,
+            s.ends_at + sv.buffer_minutes * interval '1 minute' AS busy_until, sv.channels, sv.pre_information_form,
             sv.code AS service_code, sv.name AS service_name, sv.change_deadline_minutes,
             u.code AS unit_code, u.name AS unit_name, u.address AS unit_address, st.name AS staff_name`;
 
@@ -66,6 +74,7 @@ export class AppointmentsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly notices: AppointmentNotices,
+    private readonly config: AppConfig,
   ) {}
 
   /** Books a slot. With an Idempotency-Key, a repeated identical request returns the first result. */
@@ -92,25 +101,28 @@ export class AppointmentsService {
         }
 
         const manageToken = randomToken();
+        const preInformationToken = slot.pre_information_form ? randomToken() : undefined;
         const [inserted] = await tx.query(
           `INSERT INTO appointment (reference, slot_id, service_id, staff_id, unit_id, starts_at, ends_at, busy_until, status, channel,
                                     language, contact_name, contact_email, contact_phone, child_name, note, manage_token_hash,
-                                    booked_by, created_at, updated_at)
+                                    booked_by, created_at, updated_at, pre_information_token_hash)
            VALUES ('AV-' || to_char($1::timestamptz AT TIME ZONE 'Europe/Helsinki', 'YYYY') || '-'
                      || lpad(nextval('appointment_reference_seq')::text, 6, '0'),
-                   $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $10, $11, $12, $13, $14, $15, $16, $17, $1, $1)
+                   $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $10, $11, $12, $13, $14, $15, $16, $17, $1, $1, $18)
            RETURNING id, reference`,
           [
             now, slot.id, slot.service_id, slot.staff_id, slot.unit_id, slot.starts_at, slot.ends_at, slot.busy_until, channel,
             dto.language, dto.contact.name, dto.contact.email ?? null, dto.contact.phone ?? null, dto.childName ?? null,
             dto.note ?? null, hashToken(manageToken), actor.type === 'staff' ? 'staff' : 'family',
+            preInformationToken ? hashToken(preInformationToken) : null,
           ],
         );
         await this.recordEvent(tx, inserted.id, actor, now, 'booked', { to: slot.starts_at });
-        await this.notices.afterChange(tx, inserted.id, 'booked', actor.type === 'staff' ? 'staff' : 'family', { manageToken });
+        const tokens: IssuedTokens = { manageToken, preInformationToken };
+        await this.notices.afterChange(tx, inserted.id, 'booked', actor.type === 'staff' ? 'staff' : 'family', tokens);
         if (keyHash) {
           await tx.query(`UPDATE idempotency_key SET appointment_id = $2, sealed_token = $3 WHERE key_hash = $1`, [
-            keyHash, inserted.id, sealWithSecret(manageToken, idempotencyKey!),
+            keyHash, inserted.id, sealWithSecret(JSON.stringify(tokens), idempotencyKey!),
           ]);
         }
         const appointment = toView({
@@ -129,7 +141,7 @@ export class AppointmentsService {
           cancel_reason: null,
           conflict: false,
         });
-        return { appointment, manageToken, replayed: false };
+        return this.result(appointment, tokens, slot.pre_information_form, false);
       });
     } catch (error) {
       throw mapStaffOverlap(error);
@@ -256,12 +268,35 @@ export class AppointmentsService {
     if (inserted.length) return null;
     const [previous] = await tx.query(`SELECT request_hash, appointment_id, sealed_token FROM idempotency_key WHERE key_hash = $1`, [keyHash]);
     if (previous.request_hash !== requestHash) throw new DomainError('idempotency_key_reused');
-    const manageToken = unsealWithSecret(previous.sealed_token, key);
-    const [row]: AppointmentRow[] = await tx.query(
-      `SELECT ${APPOINTMENT_VIEW_COLUMNS} FROM appointment a ${APPOINTMENT_VIEW_JOINS} WHERE a.id = $1`,
+    const tokens = JSON.parse(unsealWithSecret(previous.sealed_token, key)) as IssuedTokens;
+    const [row]: (AppointmentRow & { pre_information_form: string | null })[] = await tx.query(
+      `SELECT ${APPOINTMENT_VIEW_COLUMNS}, sv.pre_information_form FROM appointment a ${APPOINTMENT_VIEW_JOINS} WHERE a.id = $1`,
       [previous.appointment_id],
     );
-    return { appointment: toView(row), manageToken, replayed: true };
+    return this.result(toView(row), tokens, row.pre_information_form, true);
+  }
+
+  private result(appointment: AppointmentView, tokens: IssuedTokens, formId: string | null, replayed: boolean): BookingResult {
+    const preInformation =
+      formId && tokens.preInformationToken
+        ? { formId, token: tokens.preInformationToken, url: preInformationUrl(this.config.publicUrl, appointment.id, tokens.preInformationToken) }
+        : undefined;
+    return { appointment, manageToken: tokens.manageToken, ...(preInformation ? { preInformation } : {}), replayed };
+  }
+
+  /**
+   * The pre-information form an appointment's link may fill in. The link's
+   * token is checked against its hash; a cancelled appointment takes none.
+   */
+  async preInformationTarget(appointmentId: string, token: string): Promise<{ formId: string; language: string }> {
+    const [row] = await this.db.query(
+      `SELECT a.status, a.language, sv.pre_information_form FROM appointment a JOIN service sv ON sv.id = a.service_id
+        WHERE a.id = $1 AND a.pre_information_token_hash = $2`,
+      [appointmentId, hashToken(token)],
+    );
+    if (!row?.pre_information_form) throw new DomainError('not_found');
+    if (row.status !== 'booked') throw new DomainError('appointment_not_active');
+    return { formId: row.pre_information_form, language: row.language };
   }
 
   /** Loads an appointment the actor may see (optionally locking it); otherwise not found. */

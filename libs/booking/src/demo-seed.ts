@@ -22,6 +22,18 @@ const UNITS: { code: string; name: LocalizedText; address: string; email: string
     address: 'Perhekeskus, Toinen linja 4, 00530 Helsinki',
     email: 'lastenvalvojat@demo.perhe.fi',
   },
+  {
+    code: 'lastensuojelu-ilmoitukset',
+    name: { fi: 'Lastensuojeluilmoitusten vastaanotto', sv: 'Mottagning av barnskyddsanmälningar', en: 'Child welfare notifications' },
+    address: 'Perhekeskus, Toinen linja 4, 00530 Helsinki',
+    email: 'lastensuojelu@demo.perhe.fi',
+  },
+  {
+    code: 'perheneuvonta',
+    name: { fi: 'Perheneuvonta', sv: 'Familjerådgivningen', en: 'Family counselling' },
+    address: 'Perhekeskus, Toinen linja 4, 00530 Helsinki',
+    email: 'perheneuvonta@demo.perhe.fi',
+  },
 ];
 
 export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[]; languages: Lang[]; units: string[]; title: LocalizedText }[] = [
@@ -31,9 +43,10 @@ export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[]; langua
   { email: 'lastenvalvoja.koski@demo.perhe.fi', name: 'Kari Koski', roles: ['staff'], languages: ['fi', 'en'], units: ['lastenvalvojat'], title: { fi: 'Lastenvalvoja', sv: 'Barnatillsyningsman', en: 'Child-support officer' } },
 ];
 
-const SERVICES: { code: string; unit: string; name: LocalizedText; description: LocalizedText; durationMinutes: number; bufferMinutes: number; channels: Channel[]; minNoticeMinutes: number; changeDeadlineMinutes: number }[] = [
+const SERVICES: { code: string; unit: string; name: LocalizedText; description: LocalizedText; durationMinutes: number; bufferMinutes: number; channels: Channel[]; minNoticeMinutes: number; changeDeadlineMinutes: number; preInformationForm?: string }[] = [
   {
     code: 'laaja-terveystarkastus', unit: 'kouluterveys-keskusta', durationMinutes: 45, bufferMinutes: 15, channels: ['in-person'], minNoticeMinutes: 240, changeDeadlineMinutes: 1440,
+    preInformationForm: 'esitiedot-kouluterveydenhuolto',
     name: { fi: 'Laaja terveystarkastus', sv: 'Omfattande hälsoundersökning', en: 'Extensive health check' },
     description: {
       fi: 'Koko perheen hyvinvointia käsittelevä terveystarkastus 1., 5. ja 8. luokalla. Huoltaja on mukana.',
@@ -52,6 +65,7 @@ const SERVICES: { code: string; unit: string; name: LocalizedText; description: 
   },
   {
     code: 'lastenvalvojan-sopimusneuvottelu', unit: 'lastenvalvojat', durationMinutes: 60, bufferMinutes: 15, channels: ['in-person', 'video'], minNoticeMinutes: 1440, changeDeadlineMinutes: 1440,
+    preInformationForm: 'esitiedot-lastenvalvoja',
     name: { fi: 'Lastenvalvojan sopimusneuvottelu', sv: 'Avtalsförhandling hos barnatillsyningsmannen', en: 'Agreement meeting with a child-support officer' },
     description: {
       fi: 'Sopimus lapsen huollosta, asumisesta, tapaamisoikeudesta ja elatuksesta.',

@@ -15,6 +15,7 @@ export const mailEn: MailTexts = {
   labels: { service: 'Service', time: 'Time', place: 'Place', channel: 'How', reference: 'Booking reference' },
   channels: { 'in-person': 'Visit in person', phone: 'Phone call', video: 'Video call' },
   manage: 'You can move or cancel the appointment with this link:',
+  preInformation: 'Please fill in the pre-information form before the visit:',
   manageLater: 'You can move or cancel the appointment with the link in your confirmation e-mail.',
   footer: 'This is an automatic message; replies are not read.',
   staff: {

@@ -14,6 +14,7 @@ export const mailFi = {
   labels: { service: 'Palvelu', time: 'Aika', place: 'Paikka', channel: 'Asiointitapa', reference: 'Varaustunnus' },
   channels: { 'in-person': 'Käynti paikan päällä', phone: 'Puhelu', video: 'Videoyhteys' },
   manage: 'Voit siirtää tai perua ajan tästä linkistä:',
+  preInformation: 'Täytä ennen käyntiä esitietolomake:',
   manageLater: 'Voit siirtää tai perua ajan vahvistusviestissä olevasta linkistä.',
   footer: 'Tämä on automaattinen viesti, eikä siihen voi vastata.',
   staff: {

@@ -15,6 +15,7 @@ export const mailSv: MailTexts = {
   labels: { service: 'Tjänst', time: 'Tid', place: 'Plats', channel: 'Sätt', reference: 'Bokningsnummer' },
   channels: { 'in-person': 'Besök på plats', phone: 'Samtal', video: 'Videosamtal' },
   manage: 'Du kan flytta eller avboka tiden via den här länken:',
+  preInformation: 'Fyll i förhandsuppgifterna före besöket:',
   manageLater: 'Du kan flytta eller avboka tiden via länken i bekräftelsemeddelandet.',
   footer: 'Det här är ett automatiskt meddelande som inte går att svara på.',
   staff: {

@@ -25,6 +25,8 @@ export interface AppointmentMail {
   /** iCalendar SEQUENCE: grows with every change of the appointment. */
   sequence: number;
   manageUrl?: string;
+  /** The link to the service's pre-information form, in the confirmation. */
+  preInformationUrl?: string;
   cancelledBy?: 'family' | 'staff';
   cancelReason?: string | null;
 }
@@ -102,6 +104,7 @@ export function renderAppointmentMail(m: AppointmentMail, organizer: { name: str
     { label: t.labels.reference, value: m.reference },
   ];
   if (m.kind === 'cancelled' && m.cancelReason) blocks.push(interpolate(t.cancelled.reason, params));
+  if (m.preInformationUrl) blocks.push({ text: t.preInformation, link: m.preInformationUrl });
   if (m.kind !== 'cancelled') blocks.push(m.manageUrl ? { text: t.manage, link: m.manageUrl } : t.manageLater);
   blocks.push(t.footer);
   const rendered = assemble(interpolate(t[m.kind].subject, params), blocks, m.language);

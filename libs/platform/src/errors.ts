@@ -7,6 +7,8 @@ export interface FieldError {
   field: string;
   rule: string;
   params?: Record<string, string | number>;
+  /** The question's label in each language, shown before the message. */
+  label?: Record<'fi' | 'sv' | 'en', string>;
 }
 
 /**

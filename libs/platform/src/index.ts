@@ -2,6 +2,7 @@ export * from './clock';
 export * from './config';
 export * from './database';
 export * from './db-errors';
+export * from './envelope';
 export * from './errors';
 export * from './i18n';
 export * from './logger';

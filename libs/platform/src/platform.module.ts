@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, SystemClock } from './clock';
 import { AppConfig, validateEnvironment } from './config';
 import { typeOrmOptions } from './database';
+import { Envelope } from './envelope';
 
 @Global()
 @Module({
@@ -15,7 +16,7 @@ import { typeOrmOptions } from './database';
       useFactory: typeOrmOptions,
     }),
   ],
-  providers: [AppConfig, { provide: Clock, useClass: SystemClock }],
-  exports: [AppConfig, Clock],
+  providers: [AppConfig, Envelope, { provide: Clock, useClass: SystemClock }],
+  exports: [AppConfig, Clock, Envelope],
 })
 export class PlatformModule {}

@@ -2,7 +2,9 @@ import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nes
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppointmentsService, BookAppointmentDto, CancelDto, RescheduleDto, ServicesService, SlotSearchQuery, SlotsService } from '@app/booking';
+import { SubmitFormDto } from '@app/forms';
 import { UuidParam } from '../http/auth.decorators';
+import { PreInformationService } from '../pre-information.service';
 
 const MANAGE_TOKEN = { name: 'X-Manage-Token', description: 'The manage token returned at booking', required: true };
 
@@ -14,6 +16,7 @@ export class CitizenController {
     private readonly services: ServicesService,
     private readonly slots: SlotsService,
     private readonly appointments: AppointmentsService,
+    private readonly preInformation: PreInformationService,
   ) {}
 
   @Get('services') listServices() { return this.services.list(); }
@@ -41,6 +44,13 @@ export class CitizenController {
   @ApiHeader(MANAGE_TOKEN)
   reschedule(@UuidParam('id') id: string, @Body() dto: RescheduleDto, @Headers('x-manage-token') token = '') {
     return this.appointments.reschedule({ type: 'family', manageToken: token }, id, dto.slotId);
+  }
+
+  /** Sends the service's pre-information form for this appointment, with the token from the booking. */
+  @Post('appointments/:id/pre-information')
+  @ApiHeader({ name: 'X-Pre-Information-Token', description: 'The token from the booking’s pre-information link', required: true })
+  submitPreInformation(@UuidParam('id') id: string, @Body() dto: SubmitFormDto, @Headers('x-pre-information-token') token = '') {
+    return this.preInformation.submit(id, token, dto);
   }
 
   @Post('appointments/:id/cancel')

@@ -1,4 +1,8 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { DomainError, pickLanguage } from '@app/platform';
+import { PdfQuery } from '@app/forms';
+import { PreInformationService } from '../pre-information.service';
+import { sendPdf } from './admin-forms.controller';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
@@ -19,6 +23,7 @@ export class StaffController {
     private readonly calendar: CalendarService,
     private readonly slots: SlotsService,
     private readonly appointments: AppointmentsService,
+    private readonly preInformation: PreInformationService,
   ) {}
 
   @Get('staff/me') me(@CurrentAuth() auth: AuthContext) { return this.staff.get(auth.staffId); }
@@ -84,9 +89,19 @@ export class StaffController {
     return result;
   }
 
-  /** The appointment with its full history. */
+  /** The appointment with its full history and its pre-information (labels in Accept-Language). */
   @Get('staff/appointments/:id')
-  get(@CurrentAuth() auth: AuthContext, @UuidParam('id') id: string) { return this.appointments.get({ type: 'staff', auth }, id); }
+  get(@CurrentAuth() auth: AuthContext, @UuidParam('id') id: string, @Headers('accept-language') accept?: string) {
+    return this.preInformation.appointmentForStaff(auth, id, pickLanguage(accept));
+  }
+
+  /** The pre-information as PDF, in the language it was filled in or `lang`. */
+  @Get('staff/appointments/:id/pre-information/:submissionId/pdf')
+  async preInformationPdf(@CurrentAuth() auth: AuthContext, @UuidParam('id') id: string, @UuidParam('submissionId') submissionId: string, @Query() q: PdfQuery, @Res() res: Response) {
+    const found = await this.preInformation.pdfForStaff(auth, id, submissionId, q.lang);
+    if (!found) throw new DomainError('not_found');
+    sendPdf(res, found.reference, found.pdf);
+  }
 
   @Post('staff/appointments/:id/reschedule') @HttpCode(200)
   reschedule(@CurrentAuth() auth: AuthContext, @UuidParam('id') id: string, @Body() dto: RescheduleDto) {

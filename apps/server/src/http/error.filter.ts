@@ -28,6 +28,11 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_status_change: 409,
   idempotency_key_reused: 422,
   slot_booked: 409,
+  answers_invalid: 422,
+  form_lint_failed: 422,
+  form_version_exists: 409,
+  form_not_draft: 409,
+  form_not_published: 404,
   internal: 500,
 };
 
@@ -44,7 +49,8 @@ export function renderError(error: DomainError, lang: Lang): ErrorBody {
   const status = STATUS[error.code];
   const fields = error.fields.map((f: FieldError) => {
     const template = texts.validation[f.rule as keyof typeof texts.validation] ?? texts.validation.invalid;
-    return { field: f.field, rule: f.rule, message: interpolate(template, f.params) };
+    const message = interpolate(template, f.params);
+    return { field: f.field, rule: f.rule, message: f.label ? `${f.label[lang]}: ${message}` : message };
   });
   const summary = fields.map((f) => `${f.field}: ${f.message}`).join(' ');
   const message = interpolate(texts.errors[error.code], error.params) + (summary ? ` ${summary}` : '');

@@ -1,0 +1,238 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { FormCache } from './form-runtime';
+import { type Control, type FormDefinition, type JsonSchema, type Page, type Predicate, type Question, isQuestion } from './form-definition';
+
+export interface LintIssue {
+  file: string;
+  /** JSON pointer into the definition file. */
+  pointer: string;
+  rule: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface LintContext {
+  file: string;
+  /** Unit codes that exist; when given, routing to any other unit is an error. */
+  knownUnits?: Set<string>;
+  /** The last published version of the same form, to catch answers that change type or disappear. */
+  previous?: FormDefinition;
+}
+
+const META_SCHEMA_FILE = 'form-definition.schema.json';
+
+/** What each control's answer schema must look like. */
+const CONTROL_SCHEMA: Record<Control, (s: JsonSchema) => boolean> = {
+  text: (s) => s.type === 'string',
+  textarea: (s) => s.type === 'string',
+  number: (s) => s.type === 'integer' || s.type === 'number',
+  date: (s) => s.type === 'string' && s.format === 'date',
+  email: (s) => s.type === 'string' && s.format === 'email',
+  phone: (s) => s.type === 'string' && s.format === 'phone',
+  radio: (s) => s.type === 'string' && Array.isArray(s.enum),
+  select: (s) => s.type === 'string' && Array.isArray(s.enum),
+  checkboxes: (s) => s.type === 'array' && Array.isArray((s.items as JsonSchema | undefined)?.enum),
+  yesno: (s) => s.type === 'boolean',
+  'personal-identity-code': (s) => s.type === 'string' && s.format === 'fi-hetu',
+  'postal-code': (s) => s.type === 'string' && s.format === 'fi-postal-code',
+  municipality: (s) => s.type === 'string' && s.format === 'fi-municipality',
+  group: (s) => s.type === 'array' && (s.items as JsonSchema | undefined)?.type === 'object',
+};
+
+/** Answer ids a predicate names (in `properties` and `required`, recursively through combinators). */
+function namedAnswers(predicate: Predicate | undefined): string[] {
+  if (!predicate || typeof predicate !== 'object') return [];
+  const names = [...Object.keys((predicate.properties as object) ?? {}), ...((predicate.required as string[]) ?? [])];
+  for (const key of ['allOf', 'anyOf', 'oneOf']) for (const sub of (predicate[key] as Predicate[]) ?? []) names.push(...namedAnswers(sub));
+  if (predicate.not) names.push(...namedAnswers(predicate.not as Predicate));
+  return names;
+}
+
+/**
+ * Checks a form definition: the meta-schema, then the rules of DESIGN.md §6
+ * that a schema cannot express. Every issue names the file, a JSON pointer
+ * and the rule.
+ */
+export class FormLinter {
+  private readonly validateMeta;
+
+  constructor(
+    private readonly cache: FormCache,
+    formsDir: string,
+  ) {
+    this.validateMeta = cache.compileMeta(JSON.parse(readFileSync(join(formsDir, META_SCHEMA_FILE), 'utf8')));
+  }
+
+  lint(definition: unknown, context: LintContext): LintIssue[] {
+    const issues: LintIssue[] = [];
+    const add = (pointer: string, rule: string, message: string, severity: LintIssue['severity'] = 'error') =>
+      issues.push({ file: context.file, pointer, rule, message, severity });
+
+    if (!this.validateMeta(definition)) {
+      for (const e of this.validateMeta.errors ?? []) add(e.instancePath || '/', 'meta-schema', `${e.message ?? 'invalid'}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`);
+      return issues;
+    }
+    const form = definition as FormDefinition;
+    this.checkFileName(form, context, add);
+
+    const compileError = this.cache.tryCompile(form.answers);
+    if (compileError) add('/answers', 'answers-compile', compileError);
+    this.checkBounded(form.answers, '/answers', add);
+
+    const properties = form.answers.properties;
+    const topRequired = new Set(form.answers.required ?? []);
+    const askedBefore = new Set<string>();
+    const asked = new Set<string>();
+
+    form.pages.forEach((page: Page, p) => {
+      const pagePointer = `/pages/${p}`;
+      this.checkPredicate(page.showIf, `${pagePointer}/showIf`, properties, askedBefore, add);
+      page.questions.forEach((item, q) => {
+        const pointer = `${pagePointer}/questions/${q}`;
+        this.checkPredicate(item.showIf, `${pointer}/showIf`, properties, new Set([...askedBefore, ...asked]), add);
+        if (!isQuestion(item)) return;
+        if (asked.has(item.answer) || askedBefore.has(item.answer)) add(`${pointer}/answer`, 'answer-asked-twice', `answer "${item.answer}" is asked more than once`);
+        asked.add(item.answer);
+        const schema = properties[item.answer];
+        if (!schema) {
+          add(`${pointer}/answer`, 'answer-exists', `answer "${item.answer}" is not in answers.properties`);
+          return;
+        }
+        this.checkQuestion(item, schema, pointer, add);
+        const conditional = item.showIf !== undefined || page.showIf !== undefined;
+        if (conditional && topRequired.has(item.answer)) {
+          add(`${pointer}/answer`, 'required-if-visible', `"${item.answer}" is shown conditionally but always required; require it in answers.allOf with if/then instead`);
+        }
+      });
+      for (const a of asked) askedBefore.add(a);
+      asked.clear();
+    });
+
+    for (const name of Object.keys(properties)) {
+      if (!askedBefore.has(name)) add(`/answers/properties/${name}`, 'answer-asked', `answer "${name}" has no question`);
+    }
+    for (const name of topRequired) if (!properties[name]) add('/answers/required', 'answer-exists', `required answer "${name}" is not in answers.properties`);
+    ((form.answers.allOf as JsonSchema[] | undefined) ?? []).forEach((rule, i) => {
+      for (const name of [...namedAnswers(rule.if as Predicate), ...namedAnswers(rule.then as Predicate)]) {
+        if (!properties[name]) add(`/answers/allOf/${i}`, 'predicate-answers', `names "${name}", which is not an answer`);
+      }
+    });
+
+    form.routing.forEach((route, i) => {
+      this.checkPredicate(route.when, `/routing/${i}/when`, properties, askedBefore, add);
+      if (context.knownUnits && !context.knownUnits.has(route.unit)) add(`/routing/${i}/unit`, 'routing-unit-known', `unit "${route.unit}" does not exist`);
+    });
+    this.checkPredicate(form.identifiedIf, '/identifiedIf', properties, askedBefore, add);
+    if (form.identifiedIf !== undefined && form.identification !== 'optional') add('/identifiedIf', 'identified-if', 'identifiedIf only applies with identification "optional"');
+    if (form.routing[form.routing.length - 1].when !== undefined) add(`/routing/${form.routing.length - 1}`, 'routing-default', 'the last routing rule must have no "when", so every submission has a unit');
+
+    if (context.previous) this.compareWithPrevious(form, context.previous, add);
+    return issues;
+  }
+
+  /** Lints a file on disk. */
+  lintFile(file: string, context: Omit<LintContext, 'file'> = {}): LintIssue[] {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      return [{ file, pointer: '', rule: 'json', message: (error as Error).message, severity: 'error' }];
+    }
+    return this.lint(parsed, { ...context, file });
+  }
+
+  private checkFileName(form: FormDefinition, context: LintContext, add: (p: string, r: string, m: string) => void): void {
+    if (!context.file.endsWith('.json')) return;
+    if (basename(context.file) !== `${form.version}.json`) add('/version', 'file-name', `version ${form.version} must be in a file named ${form.version}.json`);
+    if (basename(dirname(context.file)) !== form.id) add('/id', 'file-name', `form "${form.id}" must be in a folder named ${form.id}`);
+  }
+
+  private checkQuestion(question: Question, schema: JsonSchema, pointer: string, add: (p: string, r: string, m: string) => void): void {
+    if (!CONTROL_SCHEMA[question.control](schema)) {
+      add(`${pointer}/control`, 'control-schema', `control "${question.control}" does not fit the answer schema of "${question.answer}"`);
+      return;
+    }
+    const values = question.control === 'checkboxes' ? (schema.items as JsonSchema).enum : schema.enum;
+    if (Array.isArray(values)) {
+      const options = (question.options ?? []).map((o) => o.value);
+      if (JSON.stringify(options) !== JSON.stringify(values)) {
+        add(`${pointer}/options`, 'options-enum', `options [${options.join(', ')}] must equal the enum [${values.join(', ')}] of "${question.answer}"`);
+      }
+    } else if (question.options) {
+      add(`${pointer}/options`, 'options-enum', `"${question.answer}" has options but its schema has no enum`);
+    }
+    if (question.control === 'group') {
+      const itemProps = ((schema.items as JsonSchema).properties ?? {}) as Record<string, JsonSchema>;
+      if (!question.questions?.length) add(`${pointer}/questions`, 'group-questions', 'a group needs its questions');
+      question.questions?.forEach((nested, i) => {
+        const nestedSchema = itemProps[nested.answer];
+        if (!nestedSchema) add(`${pointer}/questions/${i}/answer`, 'answer-exists', `answer "${nested.answer}" is not in the group's item properties`);
+        else this.checkQuestion(nested, nestedSchema, `${pointer}/questions/${i}`, add);
+      });
+    }
+  }
+
+  private checkPredicate(
+    predicate: Predicate | undefined,
+    pointer: string,
+    properties: Record<string, JsonSchema>,
+    askedEarlier: Set<string>,
+    add: (p: string, r: string, m: string) => void,
+  ): void {
+    if (predicate === undefined) return;
+    if (predicate === false) add(pointer, 'page-reachable', 'a predicate that is always false hides this for good');
+    const compileError = this.cache.tryCompile(predicate);
+    if (compileError) add(pointer, 'predicate-compile', compileError);
+    for (const name of namedAnswers(predicate)) {
+      if (!properties[name]) add(pointer, 'predicate-answers', `names "${name}", which is not an answer`);
+      else if (!askedEarlier.has(name)) add(pointer, 'page-reachable', `depends on "${name}", which is not asked before it`);
+    }
+    this.checkSatisfiable(predicate, pointer, properties, add);
+  }
+
+  /** A `const` or `enum` in a predicate must be a value the answer can have, or the page is unreachable. */
+  private checkSatisfiable(predicate: Predicate, pointer: string, properties: Record<string, JsonSchema>, add: (p: string, r: string, m: string) => void): void {
+    if (typeof predicate !== 'object') return;
+    for (const [name, condition] of Object.entries((predicate.properties ?? {}) as Record<string, JsonSchema>)) {
+      const schema = properties[name];
+      if (!schema || typeof condition !== 'object') continue;
+      const allowed = (schema.enum ?? (schema.items as JsonSchema | undefined)?.enum ?? (schema.type === 'boolean' ? [true, false] : undefined)) as unknown[] | undefined;
+      if (!allowed) continue;
+      const wanted = condition.const !== undefined ? [condition.const] : (condition.enum as unknown[] | undefined) ?? ((condition.contains as JsonSchema | undefined)?.const !== undefined ? [(condition.contains as JsonSchema).const] : []);
+      for (const value of wanted) if (!allowed.includes(value)) add(pointer, 'page-reachable', `"${name}" can never be ${JSON.stringify(value)}`);
+    }
+  }
+
+  /** Every string has maxLength and every array maxItems, so hostile input stays cheap to validate. */
+  private checkBounded(schema: unknown, pointer: string, add: (p: string, r: string, m: string) => void): void {
+    if (!schema || typeof schema !== 'object') return;
+    const s = schema as JsonSchema;
+    const types = Array.isArray(s.type) ? s.type : [s.type];
+    if (types.includes('string') && s.maxLength === undefined && s.enum === undefined && s.const === undefined) add(pointer, 'bounded', 'a string needs maxLength');
+    if (types.includes('array') && s.maxItems === undefined) add(pointer, 'bounded', 'an array needs maxItems');
+    for (const [key, value] of Object.entries(s)) {
+      if (key === 'properties' && value && typeof value === 'object') {
+        for (const [name, sub] of Object.entries(value as object)) this.checkBounded(sub as JsonSchema, `${pointer}/properties/${name}`, add);
+      } else if (key === 'items' || key === 'then' || key === 'else') {
+        this.checkBounded(value as JsonSchema, `${pointer}/${key}`, add);
+      }
+    }
+  }
+
+  private compareWithPrevious(form: FormDefinition, previous: FormDefinition, add: (p: string, r: string, m: string, s?: 'error' | 'warning') => void): void {
+    const shape = (s: JsonSchema | undefined) =>
+      s && JSON.stringify({ type: s.type, format: s.format, items: (s.items as JsonSchema | undefined)?.type, enum: s.enum ?? (s.items as JsonSchema | undefined)?.enum });
+    const controlOf = (f: FormDefinition) => new Map(f.pages.flatMap((p) => p.questions.filter(isQuestion).map((q) => [q.answer, q.control] as const)));
+    const before = controlOf(previous);
+    const now = controlOf(form);
+    for (const [name, oldSchema] of Object.entries(previous.answers.properties)) {
+      const newSchema = form.answers.properties[name];
+      if (!newSchema) {
+        add('/answers/properties', 'answer-removed', `answer "${name}" of version ${previous.version} is removed`, 'warning');
+      } else if (shape(newSchema) !== shape(oldSchema) || before.get(name) !== now.get(name)) {
+        add(`/answers/properties/${name}`, 'answer-changed', `answer "${name}" changes type or meaning since version ${previous.version}; give it a new id`);
+      }
+    }
+  }
+}

@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import type { FieldError, Lang } from '@app/platform';
+import { type FormDefinition, type Predicate, type Question, type Texts, isQuestion } from './form-definition';
+import { isMunicipalityCode, isPhoneNumber, isPostalCode, isValidHetu } from './formats';
+
+/** The one ajv instance: answers, showIf and routing `when` are all JSON Schema, evaluated here. */
+export function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: false, strictRequired: false, allowUnionTypes: true });
+  addFormats(ajv, ['date', 'email']);
+  ajv.addFormat('fi-hetu', { type: 'string', validate: isValidHetu });
+  ajv.addFormat('fi-postal-code', { type: 'string', validate: isPostalCode });
+  ajv.addFormat('fi-municipality', { type: 'string', validate: isMunicipalityCode });
+  ajv.addFormat('phone', { type: 'string', validate: isPhoneNumber });
+  return ajv;
+}
+
+export type Answers = Record<string, unknown>;
+
+/** A question as asked: with its location, for messages and rendering. */
+export interface AskedQuestion {
+  pageId: string;
+  question: Question;
+}
+
+export interface ValidationOutcome {
+  /** The answers with every hidden or unknown question's answer removed. */
+  answers: Answers;
+  errors: FieldError[];
+  /** Pages and questions that were visible, in order. */
+  visible: AskedQuestion[];
+}
+
+const FORMAT_RULES: Record<string, string> = {
+  date: 'formatDate',
+  email: 'formatEmail',
+  phone: 'formatPhone',
+  'fi-hetu': 'formatHetu',
+  'fi-postal-code': 'formatPostalCode',
+  'fi-municipality': 'formatMunicipality',
+};
+
+/**
+ * A compiled form version: validators compiled once and reused. The
+ * pipeline is prune → validate → route: hidden questions' answers are
+ * dropped before validation, so they are never required and never stored.
+ */
+export class CompiledForm {
+  private readonly validateAnswers: ValidateFunction;
+  private readonly predicates = new Map<object, ValidateFunction>();
+  private readonly labels = new Map<string, Texts>();
+
+  constructor(
+    readonly definition: FormDefinition,
+    private readonly ajv: Ajv2020,
+  ) {
+    this.validateAnswers = ajv.compile(definition.answers);
+    const predicate = (p: Predicate | undefined) => {
+      if (p !== undefined && typeof p === 'object') this.predicates.set(p, ajv.compile(p));
+    };
+    for (const page of definition.pages) {
+      predicate(page.showIf);
+      for (const item of page.questions) {
+        predicate(item.showIf);
+        if (isQuestion(item)) {
+          this.labels.set(item.answer, item.label);
+          for (const nested of item.questions ?? []) this.labels.set(`${item.answer}/*/${nested.answer}`, nested.label);
+        }
+      }
+    }
+    for (const route of definition.routing) predicate(route.when);
+    predicate(definition.identifiedIf);
+  }
+
+  /** Whether the sender of these (pruned) answers identified themself. */
+  identified(answers: Answers): boolean {
+    const { identification, identifiedIf } = this.definition;
+    if (identification !== 'optional') return identification === 'required';
+    return identifiedIf !== undefined && this.matches(identifiedIf, answers);
+  }
+
+  matches(predicate: Predicate | undefined, answers: Answers): boolean {
+    if (predicate === undefined) return true;
+    if (typeof predicate === 'boolean') return predicate;
+    return this.predicates.get(predicate)!(answers) as boolean;
+  }
+
+  /** Keeps only the answers of questions that are visible, page by page, given the answers kept so far. */
+  prune(input: Answers): { answers: Answers; visible: AskedQuestion[] } {
+    const kept: Answers = {};
+    const visible: AskedQuestion[] = [];
+    for (const page of this.definition.pages) {
+      if (!this.matches(page.showIf, kept)) continue;
+      for (const item of page.questions) {
+        if (!isQuestion(item) || !this.matches(item.showIf, kept)) continue;
+        visible.push({ pageId: page.id, question: item });
+        if (input[item.answer] !== undefined && input[item.answer] !== null && input[item.answer] !== '') kept[item.answer] = input[item.answer];
+      }
+    }
+    return { answers: kept, visible };
+  }
+
+  /** Prune, then validate what is left; with `pageId`, only that page's errors are reported. */
+  validate(input: Answers, pageId?: string): ValidationOutcome {
+    const { answers, visible } = this.prune(input);
+    const valid = this.validateAnswers(answers);
+    // Answers to hidden questions are dropped; answers to questions the form does not have are refused.
+    const unknown = Object.keys(input)
+      .filter((key) => !this.labels.has(key))
+      .map((key): FieldError => ({ field: `/${key}`, rule: 'answerUnknown' }));
+    let errors = [...unknown, ...(valid ? [] : this.toFieldErrors(this.validateAnswers.errors ?? []))];
+    if (pageId) {
+      const onPage = new Set(visible.filter((v) => v.pageId === pageId).map((v) => v.question.answer));
+      errors = errors.filter((e) => onPage.has(e.field.split('/')[1]));
+    }
+    return { answers, errors, visible };
+  }
+
+  /** The first routing rule that matches the (pruned, valid) answers. */
+  route(answers: Answers): { unit: string; priority: 'normal' | 'urgent' } {
+    const rule = this.definition.routing.find((r) => this.matches(r.when, answers)) ?? this.definition.routing[this.definition.routing.length - 1];
+    return { unit: rule.unit, priority: rule.priority ?? 'normal' };
+  }
+
+  labelOf(pointer: string): Texts | undefined {
+    const parts = pointer.split('/').slice(1);
+    return parts.length >= 3 ? this.labels.get(`${parts[0]}/*/${parts[2]}`) : this.labels.get(parts[0]);
+  }
+
+  /** ajv's keyword errors → one citizen message per answer, from the project's own catalogue. */
+  private toFieldErrors(errors: ErrorObject[]): FieldError[] {
+    const byField = new Map<string, FieldError>();
+    for (const e of errors) {
+      const mapped = mapAjvError(e);
+      if (!mapped || byField.has(mapped.field)) continue;
+      const label = this.labelOf(mapped.field);
+      byField.set(mapped.field, label ? { ...mapped, label } : mapped);
+    }
+    return [...byField.values()];
+  }
+}
+
+function mapAjvError(e: ErrorObject): FieldError | undefined {
+  const p = e.params as Record<string, unknown>;
+  const at = e.instancePath;
+  switch (e.keyword) {
+    case 'required':
+      return { field: `${at}/${String(p.missingProperty)}`, rule: 'answerRequired' };
+    case 'additionalProperties':
+      return { field: `${at}/${String(p.additionalProperty)}`, rule: 'answerUnknown' };
+    case 'minLength':
+      return { field: at, rule: p.limit === 1 ? 'answerRequired' : 'answerMinLength', params: { limit: Number(p.limit) } };
+    case 'maxLength':
+      return { field: at, rule: 'answerMaxLength', params: { limit: Number(p.limit) } };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { field: at, rule: 'answerMinimum', params: { limit: Number(p.limit) } };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { field: at, rule: 'answerMaximum', params: { limit: Number(p.limit) } };
+    case 'minItems':
+      return { field: at, rule: p.limit === 1 ? 'answerRequired' : 'answerMinItems', params: { limit: Number(p.limit) } };
+    case 'maxItems':
+      return { field: at, rule: 'answerMaxItems', params: { limit: Number(p.limit) } };
+    case 'uniqueItems':
+      return { field: at, rule: 'answerUnique' };
+    case 'enum':
+    case 'const':
+      return { field: at, rule: 'answerEnum' };
+    case 'type':
+      return { field: at, rule: 'answerType' };
+    case 'format':
+      return { field: at, rule: FORMAT_RULES[String(p.format)] ?? 'answerInvalid' };
+    case 'if':
+    case 'allOf':
+    case 'anyOf':
+    case 'oneOf':
+      return undefined; // the nested keyword's own error says what is wrong
+    default:
+      return { field: at, rule: 'invalid' };
+  }
+}
+
+/** JSON with object keys sorted, so the same content always gives the same text (jsonb reorders keys). */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Identifies a definition's content, so a cached compilation is never reused for changed content. */
+export function contentHash(definition: FormDefinition): string {
+  return createHash('sha256').update(canonical(definition)).digest('hex');
+}
+
+/** Compiled forms by id, version and content hash; never compiled per request. */
+export class FormCache {
+  private readonly ajv = createAjv();
+  private readonly compiled = new Map<string, CompiledForm>();
+
+  peek(formId: string, version: number, hash: string): CompiledForm | undefined {
+    return this.compiled.get(`${formId}@${version}#${hash}`);
+  }
+
+  get(definition: FormDefinition, hash = contentHash(definition)): CompiledForm {
+    const key = `${definition.id}@${definition.version}#${hash}`;
+    let form = this.compiled.get(key);
+    if (!form) {
+      form = new CompiledForm(definition, this.ajv);
+      this.compiled.set(key, form);
+    }
+    return form;
+  }
+
+  /** The meta-schema validator for the linter. */
+  compileMeta(metaSchema: object): ValidateFunction {
+    return this.ajv.compile(metaSchema);
+  }
+
+  /** For the linter: compiles a schema with the same formats, or returns the error. */
+  tryCompile(schema: unknown): string | undefined {
+    try {
+      this.ajv.compile(schema as object);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+}
+
+export type { Lang };

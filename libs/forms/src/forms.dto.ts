@@ -1,0 +1,34 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsObject, IsOptional, Matches, Min } from 'class-validator';
+import { LANGUAGES, type Lang } from '@app/platform';
+import type { Answers } from './form-runtime';
+
+export class SubmitFormDto {
+  /** The language the form was filled in. */
+  @IsIn(LANGUAGES) language: Lang;
+  /** Answers by answer id; answers to hidden questions are dropped. */
+  @IsObject() answers: Answers;
+  /** The version the form was filled in (defaults to the newest published). */
+  @IsOptional() @IsInt() @Min(1) version?: number;
+}
+
+export class ValidateFormDto {
+  @IsObject() answers: Answers;
+  /** Only this page's errors. */
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/) page?: string;
+  @IsOptional() @IsInt() @Min(1) version?: number;
+}
+
+export class DraftDto {
+  @IsObject() answers: Answers;
+}
+
+export class FormQuery {
+  @IsOptional() @IsIn(LANGUAGES) lang?: Lang;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
+}
+
+export class PdfQuery {
+  /** Labels in another language than the submission's. */
+  @IsOptional() @IsIn(LANGUAGES) lang?: Lang;
+}
