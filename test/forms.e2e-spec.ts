@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { TestClock } from '@app/platform';
-import { FormDefinitionsService, SubmissionsService } from '@app/forms';
+import { DraftsService, FormDefinitionsService, SubmissionsService } from '@app/forms';
 import { BookingFixture, WEEKDAYS } from './support/booking-fixture';
 import { KOULUTERVEYS, LASTENVALVOJA, LSI_ANONYMOUS, LSI_PROFESSIONAL, PYYDA_APUA } from './support/forms-examples';
 import { pdfText } from './support/pdf-text';
@@ -200,6 +200,9 @@ describe('forms', () => {
     await t.http.get('/api/v1/form-drafts').set('X-Resume-Token', 'wrong').expect(404);
     t.clock.advanceMinutes(7 * 24 * 60 + 1);
     await t.http.get('/api/v1/form-drafts').set('X-Resume-Token', token).expect(404);
+    // The hourly purge removes it for good.
+    await t.app.get(DraftsService).purgeExpired();
+    expect((await t.db.query(`SELECT count(*)::int AS n FROM form_draft WHERE token_hash = $1`, [raw.token_hash]))[0].n).toBe(0);
   });
 
   it('renders a tagged PDF with å ä ö, page numbers and a long answer wrapped whole', async () => {

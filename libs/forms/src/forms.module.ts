@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DraftsService } from './drafts.service';
 import { FormDefinitionsService } from './form-definitions.service';
+import { FormsJobs } from './forms.jobs';
 import { SubmissionPdf } from './submission-pdf';
 import { SubmissionsService } from './submissions.service';
 
 @Module({
-  providers: [FormDefinitionsService, SubmissionsService, DraftsService, SubmissionPdf],
+  providers: [FormDefinitionsService, SubmissionsService, DraftsService, SubmissionPdf, FormsJobs],
   exports: [FormDefinitionsService, SubmissionsService, DraftsService, SubmissionPdf],
 })
 export class FormsModule {}
