@@ -9,7 +9,9 @@ export class Outbox1764140000000 implements MigrationInterface {
     await q.query(
       `ALTER TABLE service ADD COLUMN staff_notice_working_days integer NOT NULL DEFAULT 2 CHECK (staff_notice_working_days BETWEEN 0 AND 20)`,
     );
-    // Bodies are cleared once a message is sent: they may carry a manage link.
+    // A message is planned as a job in the transaction of the change that causes it
+    // and rendered when it is sent. The job's data may hold a manage link's token,
+    // so it is sealed, and cleared once the message is sent.
     await q.query(`
       CREATE TABLE outbox (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -17,11 +19,9 @@ export class Outbox1764140000000 implements MigrationInterface {
         kind text NOT NULL,
         appointment_id uuid REFERENCES appointment ON DELETE SET NULL,
         dedupe_key text UNIQUE,
-        recipient text NOT NULL,
-        subject text NOT NULL,
-        text_body text,
-        html_body text,
-        calendar jsonb,
+        job jsonb,
+        recipient text,
+        subject text,
         status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'cancelled')),
         attempts integer NOT NULL DEFAULT 0,
         next_attempt_at timestamptz NOT NULL,

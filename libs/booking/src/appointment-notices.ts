@@ -1,8 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig, Clock, type Lang, addWorkingDays, helsinkiDateOf } from '@app/platform';
-import { type AppointmentMail, OutboxService, renderAppointmentMail, renderStaffNotice } from '@app/notifications';
+import {
+  type AppointmentMail, type JobToRender, type OutboxJob, OutboxRenderers, OutboxService, renderAppointmentMail, renderStaffNotice,
+} from '@app/notifications';
 
 export type AppointmentEvent = 'booked' | 'rescheduled' | 'cancelled';
 
@@ -11,6 +13,7 @@ const MAIL_KIND: Record<AppointmentEvent, AppointmentMail['kind']> = { booked: '
 interface NoticeRow {
   id: string;
   reference: string;
+  status: string;
   language: Lang;
   contact_name: string;
   contact_email: string | null;
@@ -28,7 +31,7 @@ interface NoticeRow {
 }
 
 const NOTICE_COLUMNS = `
-  a.id, a.reference, a.language, a.contact_name, a.contact_email, a.channel, a.starts_at, a.ends_at, a.ics_sequence,
+  a.id, a.reference, a.status, a.language, a.contact_name, a.contact_email, a.channel, a.starts_at, a.ends_at, a.ics_sequence,
   a.cancel_reason, sv.name AS service_name, sv.staff_notice_working_days, u.name AS unit_name, u.address,
   st.email AS staff_email, st.languages AS staff_languages
   FROM appointment a JOIN service sv ON sv.id = a.service_id JOIN unit u ON u.id = a.unit_id JOIN staff st ON st.id = a.staff_id`;
@@ -43,110 +46,152 @@ export function preInformationUrl(publicUrl: string, appointmentId: string, toke
   return `${publicUrl}/appointments/${appointmentId}/pre-information?token=${encodeURIComponent(token)}`;
 }
 
+/** What a change tells its e-mails: secrets for links, and the times and sequence as they were at the change. */
+export interface ChangeFacts {
+  /** Whether the family gave an e-mail address. */
+  familyEmail: boolean;
+  startsAt: Date;
+  endsAt: Date;
+  sequence: number;
+  manageToken?: string;
+  preInformationToken?: string;
+  previousStartsAt?: Date;
+}
+
+interface JobData {
+  by?: 'family' | 'staff';
+  event?: AppointmentEvent;
+  startsAt?: string;
+  endsAt?: string;
+  sequence?: number;
+  manageToken?: string;
+  preInformationToken?: string;
+  previousStartsAt?: string;
+}
+
+const FAMILY_KINDS = ['confirmation', 'rescheduled', 'cancelled', 'reminder'] as const;
+
 /**
- * Plans the e-mails an appointment change causes, in the change's own
- * transaction: the family's confirmation, move or cancellation (with a
- * calendar file), and a content-free notice to staff when a family changes
- * something in the next few working days. Reminders are planned by a job.
+ * Plans the e-mails an appointment change causes, as outbox jobs in the
+ * change's own transaction: the family's confirmation, move or cancellation
+ * (with a calendar file), and a content-free notice to staff when a family
+ * changes something in the next few working days. Reminders are planned by
+ * a job. Messages are rendered when the dispatcher sends them.
  */
 @Injectable()
-export class AppointmentNotices {
+export class AppointmentNotices implements OnModuleInit {
   private readonly logger = new Logger(AppointmentNotices.name);
+  private readonly organizerEmail: string;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly outbox: OutboxService,
+    private readonly renderers: OutboxRenderers,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.organizerEmail = /<([^>]+)>/.exec(config.mailFrom)?.[1] ?? config.mailFrom;
+  }
 
-  async afterChange(
-    tx: EntityManager,
-    appointmentId: string,
-    event: AppointmentEvent,
-    by: 'family' | 'staff',
-    extra: { manageToken?: string; preInformationToken?: string; previousStartsAt?: Date } = {},
-  ): Promise<void> {
-    const [row]: NoticeRow[] = await tx.query(`SELECT ${NOTICE_COLUMNS} WHERE a.id = $1`, [appointmentId]);
+  onModuleInit(): void {
+    this.renderers.register([...FAMILY_KINDS], (job) => this.renderFamilyMail(job));
+    this.renderers.register(['staff-notice'], (job) => this.renderStaffNotice(job));
+  }
+
+  async afterChange(tx: EntityManager, appointmentId: string, event: AppointmentEvent, by: 'family' | 'staff', facts: ChangeFacts): Promise<void> {
     if (event !== 'booked') await this.outbox.cancelPending(tx, appointmentId, 'reminder');
-    if (row.contact_email) {
-      const mail = this.familyMail(row, MAIL_KIND[event], {
-        ...(extra.manageToken ? { manageUrl: manageUrl(this.config.publicUrl, row.id, extra.manageToken) } : {}),
-        ...(extra.preInformationToken ? { preInformationUrl: preInformationUrl(this.config.publicUrl, row.id, extra.preInformationToken) } : {}),
-        cancelledBy: by,
-      });
-      await this.outbox.enqueue(tx, { kind: mail.kind, recipient: row.contact_email, appointmentId, mail: renderAppointmentMail(mail, this.organizer(row)) });
+    const times = {
+      startsAt: facts.startsAt.toISOString(),
+      endsAt: facts.endsAt.toISOString(),
+      sequence: facts.sequence,
+      ...(facts.previousStartsAt ? { previousStartsAt: facts.previousStartsAt.toISOString() } : {}),
+    };
+    const jobs: OutboxJob[] = [];
+    if (facts.familyEmail) {
+      const secrets = { ...(facts.manageToken ? { manageToken: facts.manageToken } : {}), ...(facts.preInformationToken ? { preInformationToken: facts.preInformationToken } : {}) };
+      jobs.push({ kind: MAIL_KIND[event], appointmentId, data: { by, ...times, ...secrets } satisfies JobData });
     }
-    if (by === 'family' && this.isSoon(row, [row.starts_at, extra.previousStartsAt])) {
-      const mail = renderStaffNotice({
-        kind: event,
-        recipient: row.staff_email,
-        language: row.staff_languages[0] ?? 'fi',
-        startsAt: row.starts_at,
-        calendarUrl: `${this.config.publicUrl}/staff/calendar`,
-      });
-      await this.outbox.enqueue(tx, { kind: 'staff-notice', recipient: row.staff_email, appointmentId, mail });
-    }
+    if (by === 'family') jobs.push({ kind: 'staff-notice', appointmentId, data: { event, ...times } satisfies JobData });
+    await this.outbox.enqueue(tx, jobs);
   }
 
   /**
-   * Writes the reminders that are due: one per (appointment, offset, time),
+   * Plans the reminders that are due: one per (appointment, offset, time),
    * enforced by the outbox's unique dedupe key, so every instance may run
    * this at once. Cancelled appointments get none; a moved one gets
    * reminders for its new time, if it was moved before the reminder moment.
    */
   async planReminders(): Promise<number> {
-    const now = this.clock.now();
-    const due: (NoticeRow & { offset_minutes: number })[] = await this.db.query(
-      `SELECT ${NOTICE_COLUMNS.replace('FROM appointment a', ', o.offset_minutes FROM appointment a')}
+    const due: { id: string; offset_minutes: number; epoch: number }[] = await this.db.query(
+      `SELECT a.id, o.offset_minutes, extract(epoch FROM a.starts_at)::bigint AS epoch
+         FROM appointment a JOIN service sv ON sv.id = a.service_id
          CROSS JOIN LATERAL unnest(sv.reminder_offsets_minutes) AS o(offset_minutes)
         WHERE a.status = 'booked' AND a.contact_email IS NOT NULL AND a.starts_at > $1
           AND a.starts_at - o.offset_minutes * interval '1 minute' <= $1
           AND a.updated_at <= a.starts_at - o.offset_minutes * interval '1 minute'
           AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.dedupe_key =
                 'reminder:' || a.id || ':' || o.offset_minutes || ':' || extract(epoch FROM a.starts_at)::bigint)`,
-      [now],
+      [this.clock.now()],
     );
-    let planned = 0;
-    for (const row of due) {
-      const mail = renderAppointmentMail(this.familyMail(row, 'reminder', {}), this.organizer(row));
-      const dedupeKey = `reminder:${row.id}:${row.offset_minutes}:${Math.floor(row.starts_at.getTime() / 1000)}`;
-      if (await this.outbox.enqueue(this.db.manager, { kind: 'reminder', recipient: row.contact_email!, appointmentId: row.id, dedupeKey, mail })) planned++;
-    }
+    const planned = await this.outbox.enqueue(
+      this.db.manager,
+      due.map((r) => ({ kind: 'reminder', appointmentId: r.id, dedupeKey: `reminder:${r.id}:${r.offset_minutes}:${r.epoch}` })),
+    );
     if (planned) this.logger.log(`planned ${planned} reminders`);
     return planned;
   }
 
-  private familyMail(row: NoticeRow, kind: AppointmentMail['kind'], extra: Partial<AppointmentMail>): AppointmentMail {
-    return {
+  private async load(appointmentId: string | null): Promise<NoticeRow | undefined> {
+    const [row]: NoticeRow[] = await this.db.query(`SELECT ${NOTICE_COLUMNS} WHERE a.id = $1`, [appointmentId]);
+    return row;
+  }
+
+  private async renderFamilyMail(job: JobToRender) {
+    const row = await this.load(job.appointmentId);
+    if (!row?.contact_email) return null;
+    const data = job.data as JobData;
+    const kind = job.kind as AppointmentMail['kind'];
+    if (kind === 'reminder' && row.status !== 'booked') return null;
+    const mail: AppointmentMail = {
       kind,
       appointmentId: row.id,
       reference: row.reference,
       language: row.language,
-      recipient: row.contact_email!,
+      recipient: row.contact_email,
       contactName: row.contact_name,
       serviceName: row.service_name,
       unitName: row.unit_name,
       address: row.address,
       channel: row.channel,
-      startsAt: row.starts_at,
-      endsAt: row.ends_at,
-      sequence: row.ics_sequence,
+      startsAt: data.startsAt ? new Date(data.startsAt) : row.starts_at,
+      endsAt: data.endsAt ? new Date(data.endsAt) : row.ends_at,
+      sequence: data.sequence ?? row.ics_sequence,
       cancelReason: row.cancel_reason,
-      ...extra,
+      cancelledBy: data.by,
+      ...(data.manageToken ? { manageUrl: manageUrl(this.config.publicUrl, row.id, data.manageToken) } : {}),
+      ...(data.preInformationToken ? { preInformationUrl: preInformationUrl(this.config.publicUrl, row.id, data.preInformationToken) } : {}),
     };
+    return { recipient: row.contact_email, mail: renderAppointmentMail(mail, { name: row.unit_name[row.language], email: this.organizerEmail }) };
   }
 
-  private organizer(row: NoticeRow): { name: string; email: string } {
-    const email = /<([^>]+)>/.exec(this.config.mailFrom)?.[1] ?? this.config.mailFrom;
-    return { name: row.unit_name[row.language], email };
-  }
-
-  /** Within the service's staff-notice window of working days (today counts). */
-  private isSoon(row: NoticeRow, times: (Date | undefined)[]): boolean {
-    if (row.staff_notice_working_days <= 0) return false;
-    const last = addWorkingDays(helsinkiDateOf(this.clock.now()), row.staff_notice_working_days).toString();
-    const now = this.clock.now();
-    return times.some((t) => t && t > now && helsinkiDateOf(t).toString() <= last);
+  /** Only when the changed time is within the service's staff-notice window of working days, counted from the change. */
+  private async renderStaffNotice(job: JobToRender) {
+    const row = await this.load(job.appointmentId);
+    const data = job.data as JobData;
+    if (!row || row.staff_notice_working_days <= 0) return null;
+    const last = addWorkingDays(helsinkiDateOf(job.createdAt), row.staff_notice_working_days).toString();
+    const startsAt = new Date(data.startsAt!);
+    const soon = [startsAt, data.previousStartsAt ? new Date(data.previousStartsAt) : undefined].some(
+      (t) => t && t > job.createdAt && helsinkiDateOf(t).toString() <= last,
+    );
+    if (!soon) return null;
+    const mail = renderStaffNotice({
+      kind: data.event!,
+      recipient: row.staff_email,
+      language: row.staff_languages[0] ?? 'fi',
+      startsAt,
+      calendarUrl: `${this.config.publicUrl}/staff/calendar`,
+    });
+    return { recipient: row.staff_email, mail };
   }
 }

@@ -119,7 +119,13 @@ export class AppointmentsService {
         );
         await this.recordEvent(tx, inserted.id, actor, now, 'booked', { to: slot.starts_at });
         const tokens: IssuedTokens = { manageToken, preInformationToken };
-        await this.notices.afterChange(tx, inserted.id, 'booked', actor.type === 'staff' ? 'staff' : 'family', tokens);
+        await this.notices.afterChange(tx, inserted.id, 'booked', actor.type === 'staff' ? 'staff' : 'family', {
+          ...tokens,
+          familyEmail: Boolean(dto.contact.email),
+          startsAt: slot.starts_at,
+          endsAt: slot.ends_at,
+          sequence: 0,
+        });
         if (keyHash) {
           await tx.query(`UPDATE idempotency_key SET appointment_id = $2, sealed_token = $3 WHERE key_hash = $1`, [
             keyHash, inserted.id, sealWithSecret(JSON.stringify(tokens), idempotencyKey!),
@@ -165,14 +171,18 @@ export class AppointmentsService {
         if (slot.service_id !== current.service_id) throw new DomainError('wrong_service');
         if (actor.type === 'staff') this.assertStaffMayBookFor(actor.auth, slot);
         await tx.query(`UPDATE slot SET booked = booked - 1 WHERE id = $1`, [current.slot_id]);
-        await tx.query(
+        const [[{ ics_sequence }]] = await tx.query(
           `UPDATE appointment SET slot_id = $2, staff_id = $3, unit_id = $4, starts_at = $5, ends_at = $6, busy_until = $7, updated_at = $8,
                   ics_sequence = ics_sequence + 1
-            WHERE id = $1`,
+            WHERE id = $1 RETURNING ics_sequence`,
           [id, slot.id, slot.staff_id, slot.unit_id, slot.starts_at, slot.ends_at, slot.busy_until, now],
         );
         await this.recordEvent(tx, id, actor, now, 'rescheduled', { from: current.starts_at, to: slot.starts_at });
         await this.notices.afterChange(tx, id, 'rescheduled', actor.type, {
+          familyEmail: Boolean(current.contact_email),
+          startsAt: slot.starts_at,
+          endsAt: slot.ends_at,
+          sequence: ics_sequence,
           previousStartsAt: current.starts_at,
           ...(actor.type === 'family' ? { manageToken: actor.manageToken } : {}),
         });
@@ -188,12 +198,18 @@ export class AppointmentsService {
     await this.db.transaction(async (tx) => {
       const current = await this.load(tx, actor, id, true);
       this.assertChangeable(actor, current, now);
-      await tx.query(`UPDATE appointment SET status = 'cancelled', cancel_reason = $2, updated_at = $3, ics_sequence = ics_sequence + 1 WHERE id = $1`, [
-        id, reason ?? null, now,
-      ]);
+      const [[{ ics_sequence }]] = await tx.query(
+        `UPDATE appointment SET status = 'cancelled', cancel_reason = $2, updated_at = $3, ics_sequence = ics_sequence + 1 WHERE id = $1 RETURNING ics_sequence`,
+        [id, reason ?? null, now],
+      );
       await tx.query(`UPDATE slot SET booked = booked - 1 WHERE id = $1`, [current.slot_id]);
       await this.recordEvent(tx, id, actor, now, 'cancelled', { from: current.starts_at, reason });
-      await this.notices.afterChange(tx, id, 'cancelled', actor.type);
+      await this.notices.afterChange(tx, id, 'cancelled', actor.type, {
+        familyEmail: Boolean(current.contact_email),
+        startsAt: current.starts_at,
+        endsAt: current.ends_at,
+        sequence: ics_sequence,
+      });
     });
     return toView(await this.load(this.db.manager, actor, id, false));
   }

@@ -1,3 +1,4 @@
+import { OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength,
@@ -28,17 +29,8 @@ export class CreateServiceDto {
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(LANGUAGES, { each: true }) languages?: Lang[];
 }
 
-export class UpdateServiceDto {
-  @IsOptional() @ValidateNested() @Type(() => LocalizedTextDto) name?: LocalizedTextDto;
-  @IsOptional() @ValidateNested() @Type(() => LongLocalizedTextDto) description?: LongLocalizedTextDto;
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(CHANNELS, { each: true }) channels?: Channel[];
-  @IsOptional() @IsInt() @Min(0) @Max(43200) minNoticeMinutes?: number;
-  @IsOptional() @IsInt() @Min(1) @Max(366) horizonDays?: number;
-  @IsOptional() @IsInt() @Min(0) @Max(43200) changeDeadlineMinutes?: number;
-  @IsOptional() @IsArray() @ArrayMaxSize(5) @IsInt({ each: true }) @Min(5, { each: true }) @Max(20160, { each: true })
-  reminderOffsetsMinutes?: number[];
-  @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/) preInformationForm?: string;
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(LANGUAGES, { each: true }) languages?: Lang[];
+/** Duration, buffer, capacity and unit are fixed once created: they shape published slots. */
+export class UpdateServiceDto extends PartialType(OmitType(CreateServiceDto, ['code', 'unitId', 'durationMinutes', 'bufferMinutes', 'capacity'] as const)) {
   @IsOptional() @IsIn([true, false]) active?: boolean;
 }
 

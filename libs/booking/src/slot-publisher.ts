@@ -45,43 +45,18 @@ export class SlotPublisher {
 
   /** Republishes every service a staff member has calendar entries or slots for. */
   async publishForStaff(staffId: string, em?: EntityManager): Promise<CalendarConflict[]> {
-    const run = async (tx: EntityManager) => {
-      const pairs: { service_id: string }[] = await tx.query(
-        `SELECT service_id FROM working_hours WHERE staff_id = $1
-         UNION SELECT service_id FROM extra_hours WHERE staff_id = $1
-         UNION SELECT service_id FROM slot WHERE staff_id = $1 AND origin = 'calendar' AND starts_at >= $2`,
-        [staffId, this.clock.now()],
-      );
-      const conflicts: CalendarConflict[] = [];
-      for (const { service_id } of pairs) conflicts.push(...(await this.publish(tx, staffId, service_id, true)));
-      return conflicts;
-    };
+    const run = (tx: EntityManager) => this.publishCalendars(tx, { staffId });
     return em ? run(em) : this.db.transaction(run);
   }
 
   /** Republishes every staff calendar of one service (after its horizon or status changed). */
-  async publishForService(serviceId: string): Promise<CalendarConflict[]> {
-    return this.db.transaction(async (tx) => {
-      const staff: { staff_id: string }[] = await tx.query(
-        `SELECT staff_id FROM working_hours WHERE service_id = $1
-         UNION SELECT staff_id FROM extra_hours WHERE service_id = $1
-         UNION SELECT staff_id FROM slot WHERE service_id = $1 AND origin = 'calendar' AND starts_at >= $2`,
-        [serviceId, this.clock.now()],
-      );
-      const conflicts: CalendarConflict[] = [];
-      for (const { staff_id } of staff) conflicts.push(...(await this.publish(tx, staff_id, serviceId, true)));
-      return conflicts;
-    });
+  publishForService(serviceId: string): Promise<CalendarConflict[]> {
+    return this.db.transaction((tx) => this.publishCalendars(tx, { serviceId }));
   }
 
   /** Rolls every calendar's horizon forward. Pairs another instance is publishing are skipped. */
   async publishAll(): Promise<number> {
-    const pairs: { staff_id: string; service_id: string }[] = await this.db.query(
-      `SELECT staff_id, service_id FROM working_hours
-       UNION SELECT staff_id, service_id FROM extra_hours
-       UNION SELECT DISTINCT staff_id, service_id FROM slot WHERE origin = 'calendar' AND starts_at >= $1`,
-      [this.clock.now()],
-    );
+    const pairs = await this.calendars(this.db.manager, {});
     let published = 0;
     for (const pair of pairs) {
       const done = await this.db.transaction((tx) => this.publish(tx, pair.staff_id, pair.service_id, false).then((c) => c !== null));
@@ -91,17 +66,34 @@ export class SlotPublisher {
     return published;
   }
 
+  /** The (staff, service) calendars with hours, extra hours or future published slots, optionally of one staff member or service. */
+  private calendars(em: EntityManager, of: { staffId?: string; serviceId?: string }): Promise<{ staff_id: string; service_id: string }[]> {
+    const filter = `($1::uuid IS NULL OR staff_id = $1) AND ($2::uuid IS NULL OR service_id = $2)`;
+    return em.query(
+      `SELECT staff_id, service_id FROM working_hours WHERE ${filter}
+       UNION SELECT staff_id, service_id FROM extra_hours WHERE ${filter}
+       UNION SELECT staff_id, service_id FROM slot WHERE ${filter} AND origin = 'calendar' AND starts_at >= $3`,
+      [of.staffId ?? null, of.serviceId ?? null, this.clock.now()],
+    );
+  }
+
+  private async publishCalendars(tx: EntityManager, of: { staffId?: string; serviceId?: string }): Promise<CalendarConflict[]> {
+    const conflicts: CalendarConflict[] = [];
+    for (const pair of await this.calendars(tx, of)) conflicts.push(...((await this.publish(tx, pair.staff_id, pair.service_id, true)) ?? []));
+    return conflicts;
+  }
+
   /**
    * Publishes one (staff, service) calendar inside the caller's transaction.
-   * With `wait` false, returns [] at once when another transaction holds the lock.
+   * With `wait` false, returns null at once when another transaction holds the lock.
    */
-  private async publish(tx: EntityManager, staffId: string, serviceId: string, wait: boolean): Promise<CalendarConflict[]> {
+  private async publish(tx: EntityManager, staffId: string, serviceId: string, wait: boolean): Promise<CalendarConflict[] | null> {
     const lockKey = `publish:${staffId}:${serviceId}`;
     if (wait) {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [lockKey]);
     } else {
       const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`, [lockKey]);
-      if (!locked) return [];
+      if (!locked) return null;
     }
     const now = this.clock.now();
     const [service] = await tx.query(

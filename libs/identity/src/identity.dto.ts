@@ -1,3 +1,4 @@
+import { OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
@@ -29,13 +30,7 @@ export class CreateUnitDto {
   @IsOptional() @Matches(/^\d{3}$/) municipalityCode?: string;
 }
 
-export class UpdateUnitDto {
-  @IsOptional() @ValidateNested() @Type(() => LocalizedTextDto) name?: LocalizedTextDto;
-  @IsOptional() @IsEmail() @MaxLength(254) email?: string;
-  @IsOptional() @IsString() @MaxLength(40) phone?: string;
-  @IsOptional() @IsString() @MaxLength(300) address?: string;
-  @IsOptional() @Matches(/^\d{3}$/) municipalityCode?: string;
-}
+export class UpdateUnitDto extends PartialType(OmitType(CreateUnitDto, ['code'] as const)) {}
 
 export class CreateStaffDto {
   @IsEmail() @MaxLength(254) email: string;
@@ -48,13 +43,7 @@ export class CreateStaffDto {
   @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) unitIds: string[];
 }
 
-export class UpdateStaffDto {
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @IsOptional() @ValidateNested() @Type(() => LocalizedTextDto) title?: LocalizedTextDto;
-  @IsOptional() @IsString() @MinLength(12) @MaxLength(200) password?: string;
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(LANGUAGES, { each: true }) languages?: Lang[];
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2) @IsIn(ROLES, { each: true }) roles?: Role[];
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) unitIds?: string[];
+export class UpdateStaffDto extends PartialType(OmitType(CreateStaffDto, ['email'] as const)) {
   @IsOptional() @IsIn([true, false]) active?: boolean;
 }
 

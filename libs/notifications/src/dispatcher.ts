@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock } from '@app/platform';
 import { MailTransport } from './mail-transport';
+import { OutboxService } from './outbox.service';
+import { OutboxRenderers } from './renderers';
 
 const LEASE_MS = 120_000;
 const FIRST_RETRY_MS = 30_000;
@@ -13,16 +15,17 @@ const PARALLEL_SENDS = 8;
 interface ClaimedMessage {
   id: string;
   message_id: string;
-  recipient: string;
-  subject: string;
-  text_body: string;
-  html_body: string;
-  calendar: { method: 'REQUEST' | 'CANCEL'; content: string } | null;
+  kind: string;
+  appointment_id: string | null;
+  job: unknown;
+  created_at: Date;
   attempts: number;
 }
 
 export interface DispatchResult {
   sent: number;
+  /** Jobs whose renderer found nothing to send any more. */
+  skipped: number;
   retrying: number;
   failed: number;
 }
@@ -42,6 +45,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly transport: MailTransport,
+    private readonly renderers: OutboxRenderers,
+    private readonly outbox: OutboxService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -64,13 +69,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
 
   /** Sends batches until nothing is due. */
   async drain(): Promise<DispatchResult> {
-    const total: DispatchResult = { sent: 0, retrying: 0, failed: 0 };
+    const total: DispatchResult = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
     for (;;) {
       const result = await this.dispatchDue();
-      total.sent += result.sent;
-      total.retrying += result.retrying;
-      total.failed += result.failed;
-      if (result.sent + result.retrying + result.failed < BATCH) return total;
+      for (const key of Object.keys(total) as (keyof DispatchResult)[]) total[key] += result[key];
+      if (result.sent + result.skipped + result.retrying + result.failed < BATCH) return total;
     }
   }
 
@@ -81,33 +84,40 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2
         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1
                       ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING id, message_id, recipient, subject, text_body, html_body, calendar, attempts`,
+       RETURNING id, message_id, kind, appointment_id, job, created_at, attempts`,
       [now, new Date(now.getTime() + LEASE_MS), BATCH],
     );
-    const result: DispatchResult = { sent: 0, retrying: 0, failed: 0 };
+    const result: DispatchResult = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
     for (let i = 0; i < claimed.length; i += PARALLEL_SENDS) {
       await Promise.all(claimed.slice(i, i + PARALLEL_SENDS).map((m) => this.sendOne(m, result)));
     }
     return result;
   }
 
+  /** Renders a job and sends it; the same Message-ID on every attempt. */
   private async sendOne(m: ClaimedMessage, result: DispatchResult): Promise<void> {
     try {
+      const rendered = await this.renderers.render({
+        id: m.id,
+        kind: m.kind,
+        appointmentId: m.appointment_id,
+        createdAt: m.created_at,
+        data: this.outbox.openJob(m.job),
+      });
+      if (!rendered) {
+        await this.db.query(`UPDATE outbox SET status = 'cancelled', job = NULL WHERE id = $1`, [m.id]);
+        result.skipped++;
+        return;
+      }
+      await this.db.query(`UPDATE outbox SET recipient = $2, subject = $3 WHERE id = $1`, [m.id, rendered.recipient, rendered.mail.subject]);
       await this.transport.send({
         messageId: m.message_id,
         date: this.clock.now(),
         from: this.config.mailFrom,
-        to: m.recipient,
-        subject: m.subject,
-        text: m.text_body,
-        html: m.html_body,
-        ...(m.calendar ? { calendar: m.calendar } : {}),
+        to: rendered.recipient,
+        ...rendered.mail,
       });
-      await this.db.query(
-        `UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL, text_body = NULL, html_body = NULL, calendar = NULL
-          WHERE id = $1`,
-        [m.id, this.clock.now()],
-      );
+      await this.db.query(`UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL, job = NULL WHERE id = $1`, [m.id, this.clock.now()]);
       result.sent++;
     } catch (error) {
       const message = error instanceof Error ? error.message.slice(0, 500) : 'send failed';

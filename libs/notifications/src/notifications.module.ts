@@ -3,17 +3,19 @@ import { AppConfig } from '@app/platform';
 import { OutboxDispatcher } from './dispatcher';
 import { FileMailTransport, MailTransport, SmtpMailTransport } from './mail-transport';
 import { OutboxService } from './outbox.service';
+import { OutboxRenderers } from './renderers';
 
 @Module({
   providers: [
     OutboxService,
     OutboxDispatcher,
+    OutboxRenderers,
     {
       provide: MailTransport,
       inject: [AppConfig],
       useFactory: (config: AppConfig) => (config.smtpUrl ? new SmtpMailTransport(config.smtpUrl) : new FileMailTransport(config.mailDir)),
     },
   ],
-  exports: [OutboxService, OutboxDispatcher],
+  exports: [OutboxService, OutboxDispatcher, OutboxRenderers],
 })
 export class NotificationsModule {}

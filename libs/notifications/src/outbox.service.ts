@@ -2,15 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppConfig, Clock, DomainError, toHelsinkiIso } from '@app/platform';
-import type { RenderedMail } from './templates';
+import { AppConfig, Clock, DomainError, Envelope, toHelsinkiIso } from '@app/platform';
 
-export interface OutboxMessage {
+/** A message to send, planned in the caller's transaction and rendered when it is sent. */
+export interface OutboxJob {
+  /** Names the renderer, e.g. `confirmation`, `reminder`, `staff-notice`. */
   kind: string;
-  recipient: string;
-  mail: RenderedMail;
   appointmentId?: string;
-  /** A message with the same key is written only once (e.g. one reminder per appointment, offset and time). */
+  /** What the renderer needs beyond the database (e.g. a manage token); sealed at rest. */
+  data?: Record<string, unknown>;
+  /** A job with the same key is written only once (e.g. one reminder per appointment, offset and time). */
   dedupeKey?: string;
 }
 
@@ -19,7 +20,7 @@ export interface OutboxEntryView {
   messageId: string;
   kind: string;
   status: 'pending' | 'sent' | 'failed' | 'cancelled';
-  recipient: string;
+  recipient: string | null;
   attempts: number;
   lastError: string | null;
   createdAt: string;
@@ -27,15 +28,17 @@ export interface OutboxEntryView {
 }
 
 /** `maija@example.fi` → `m***@example.fi`: enough to recognise, not to read out. */
-function maskAddress(address: string): string {
+function maskAddress(address: string | null): string | null {
+  if (!address) return null;
   const [local, domain] = address.split('@');
   return `${local.slice(0, 1)}***@${domain ?? ''}`;
 }
 
 /**
- * The transactional outbox: messages are written in the caller's transaction
+ * The transactional outbox: messages are planned in the caller's transaction
  * (the booking, the move, the cancellation), so they exist exactly when the
- * change committed. The dispatcher sends them later, off the request path.
+ * change committed. The dispatcher renders and sends them later, off the
+ * request path.
  */
 @Injectable()
 export class OutboxService {
@@ -43,33 +46,43 @@ export class OutboxService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly envelope: Envelope,
     private readonly clock: Clock,
     config: AppConfig,
   ) {
     this.domain = /@([^\s>]+)/.exec(config.mailFrom)?.[1] ?? 'perhe.localhost';
   }
 
-  /** Writes a message in the caller's transaction. Returns false when its dedupe key already exists. */
-  async enqueue(tx: EntityManager, message: OutboxMessage): Promise<boolean> {
+  /** Writes jobs in one statement in the caller's transaction. Returns how many were new (dedupe keys). */
+  async enqueue(tx: EntityManager, jobs: OutboxJob[]): Promise<number> {
+    if (!jobs.length) return 0;
     const now = this.clock.now();
-    const id = randomUUID();
-    const rows = await tx.query(
-      `INSERT INTO outbox (id, message_id, kind, appointment_id, dedupe_key, recipient, subject, text_body, html_body, calendar,
-                           next_attempt_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [
-        id, `<${id}@${this.domain}>`, message.kind, message.appointmentId ?? null, message.dedupeKey ?? null, message.recipient,
-        message.mail.subject, message.mail.text, message.mail.html, message.mail.calendar ?? null, now,
-      ],
+    const params: unknown[] = [now];
+    const rows = jobs.map((job) => {
+      const id = randomUUID();
+      const sealed = job.data ? this.envelope.seal(JSON.stringify(job.data)) : null;
+      params.push(id, `<${id}@${this.domain}>`, job.kind, job.appointmentId ?? null, job.dedupeKey ?? null, sealed);
+      const n = params.length;
+      return `($${n - 5}::uuid, $${n - 4}, $${n - 3}, $${n - 2}::uuid, $${n - 1}, $${n}::jsonb, $1::timestamptz, $1::timestamptz)`;
+    });
+    const inserted = await tx.query(
+      `INSERT INTO outbox (id, message_id, kind, appointment_id, dedupe_key, job, next_attempt_at, created_at)
+       VALUES ${rows.join(', ')} ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+      params,
     );
-    return rows.length > 0;
+    return inserted.length;
   }
 
   /** Withdraws messages not yet sent, e.g. reminders for a time that was moved or cancelled. */
   async cancelPending(tx: EntityManager, appointmentId: string, kind: string): Promise<void> {
-    await tx.query(`UPDATE outbox SET status = 'cancelled', text_body = NULL, html_body = NULL, calendar = NULL
-                     WHERE appointment_id = $1 AND kind = $2 AND status = 'pending'`, [appointmentId, kind]);
+    await tx.query(`UPDATE outbox SET status = 'cancelled', job = NULL WHERE appointment_id = $1 AND kind = $2 AND status = 'pending'`, [
+      appointmentId, kind,
+    ]);
+  }
+
+  /** The sealed data of a job. */
+  openJob(sealed: unknown): Record<string, unknown> {
+    return sealed ? (JSON.parse(this.envelope.open(sealed as Parameters<Envelope['open']>[0])) as Record<string, unknown>) : {};
   }
 
   async list(status: OutboxEntryView['status'], limit = 200): Promise<OutboxEntryView[]> {
