@@ -15,6 +15,7 @@ export class Outbox1764140000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE outbox (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+        seq bigint GENERATED ALWAYS AS IDENTITY,
         message_id text NOT NULL UNIQUE,
         kind text NOT NULL,
         appointment_id uuid REFERENCES appointment ON DELETE SET NULL,

@@ -48,7 +48,7 @@ interface ClaimedSlot {
   staff_name: string;
 }
 
-const HORIZON_END = `((($2::timestamptz AT TIME ZONE 'Europe/Helsinki')::date + sv.horizon_days)::timestamp AT TIME ZONE 'Europe/Helsinki')`;
+export const HORIZON_END = `((($2::timestamptz AT TIME ZONE 'Europe/Helsinki')::date + sv.horizon_days)::timestamp AT TIME ZONE 'Europe/Helsinki')`;
 
 /**
  * Takes one place of a slot with a single conditional UPDATE: PostgreSQL's
@@ -56,7 +56,7 @@ const HORIZON_END = `((($2::timestamptz AT TIME ZONE 'Europe/Helsinki')::date + 
  * a slot is never overbooked. Families are also held to the minimum notice
  * and the booking horizon; staff only to "not in the past".
  */
-const CLAIM_SLOT = `
+export const CLAIM_SLOT = `
   UPDATE slot s SET booked = s.booked + 1
     FROM service sv, unit u, staff st
    WHERE s.id = $1 AND sv.id = s.service_id AND u.id = s.unit_id AND st.id = s.staff_id
@@ -67,6 +67,17 @@ const CLAIM_SLOT = `
             s.ends_at + sv.buffer_minutes * interval '1 minute' AS busy_until, sv.channels, sv.pre_information_form,
             sv.code AS service_code, sv.name AS service_name, sv.change_deadline_minutes,
             u.code AS unit_code, u.name AS unit_name, u.address AS unit_address, st.name AS staff_name`;
+
+export const INSERT_APPOINTMENT = `INSERT INTO appointment (reference, slot_id, service_id, staff_id, unit_id, starts_at, ends_at, busy_until, status, channel,
+                                    language, contact_name, contact_email, contact_phone, child_name, note, manage_token_hash,
+                                    booked_by, created_at, updated_at, pre_information_token_hash)
+           VALUES ('AV-' || to_char($1::timestamptz AT TIME ZONE 'Europe/Helsinki', 'YYYY') || '-'
+                     || lpad(nextval('appointment_reference_seq')::text, 6, '0'),
+                   $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $10, $11, $12, $13, $14, $15, $16, $17, $1, $1, $18)
+           RETURNING id, reference`;
+
+export const INSERT_EVENT = `INSERT INTO appointment_event (appointment_id, at, actor_type, actor_id, action, from_starts_at, to_starts_at, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
 
 @Injectable()
 export class AppointmentsService {
@@ -103,13 +114,7 @@ export class AppointmentsService {
         const manageToken = randomToken();
         const preInformationToken = slot.pre_information_form ? randomToken() : undefined;
         const [inserted] = await tx.query(
-          `INSERT INTO appointment (reference, slot_id, service_id, staff_id, unit_id, starts_at, ends_at, busy_until, status, channel,
-                                    language, contact_name, contact_email, contact_phone, child_name, note, manage_token_hash,
-                                    booked_by, created_at, updated_at, pre_information_token_hash)
-           VALUES ('AV-' || to_char($1::timestamptz AT TIME ZONE 'Europe/Helsinki', 'YYYY') || '-'
-                     || lpad(nextval('appointment_reference_seq')::text, 6, '0'),
-                   $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $10, $11, $12, $13, $14, $15, $16, $17, $1, $1, $18)
-           RETURNING id, reference`,
+          INSERT_APPOINTMENT,
           [
             now, slot.id, slot.service_id, slot.staff_id, slot.unit_id, slot.starts_at, slot.ends_at, slot.busy_until, channel,
             dto.language, dto.contact.name, dto.contact.email ?? null, dto.contact.phone ?? null, dto.childName ?? null,
@@ -349,8 +354,7 @@ export class AppointmentsService {
     change: { from?: Date; to?: Date; reason?: string },
   ): Promise<void> {
     await tx.query(
-      `INSERT INTO appointment_event (appointment_id, at, actor_type, actor_id, action, from_starts_at, to_starts_at, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      INSERT_EVENT,
       [
         appointmentId, at, actor.type === 'staff' ? 'staff' : 'family', actor.type === 'staff' ? actor.auth.staffId : null, action,
         change.from ?? null, change.to ?? null, change.reason ?? null,

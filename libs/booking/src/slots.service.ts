@@ -34,6 +34,28 @@ export interface StaffSlotView {
 
 const MAX_SEARCH_DAYS = 31;
 
+export const SERVICE_LOOKUP = `SELECT min_notice_minutes, horizon_days, buffer_minutes FROM service WHERE id = $1 AND active`;
+
+/** Free slots of one service in [$2, $3): a place left, not blocked, and no overlapping appointment of the same staff member. */
+export const SEARCH_FREE = `SELECT s.id, s.starts_at, s.ends_at, s.capacity - s.booked AS available, s.staff_id, st.name AS staff_name,
+              st.languages, s.unit_id, u.code AS unit_code, u.name AS unit_name
+         FROM slot s
+         JOIN staff st ON st.id = s.staff_id
+         JOIN unit u ON u.id = s.unit_id
+        WHERE s.service_id = $1 AND s.booked < s.capacity AND NOT s.blocked AND NOT s.withdrawn AND st.active
+          AND s.starts_at >= $2 AND s.starts_at < $3
+          AND ($4::uuid IS NULL OR s.unit_id = $4)
+          AND ($5::uuid IS NULL OR s.staff_id = $5)
+          AND ($6::text IS NULL OR $6 = ANY (st.languages))
+          AND NOT EXISTS (
+                SELECT 1 FROM appointment a
+                 WHERE a.staff_id = s.staff_id AND a.status = 'booked' AND a.slot_id <> s.id
+                   AND tstzrange(a.starts_at, a.busy_until) && tstzrange(s.starts_at, s.ends_at + $7 * interval '1 minute')
+                   -- the same overlap against the whole period lets PostgreSQL use the staff/time index once
+                   AND tstzrange(a.starts_at, a.busy_until) && tstzrange($2, $3::timestamptz + $7 * interval '1 minute'))
+        ORDER BY s.starts_at, st.name
+        LIMIT $8`;
+
 @Injectable()
 export class SlotsService {
   constructor(
@@ -50,7 +72,7 @@ export class SlotsService {
     const { from, to } = parseRange(query.from, query.to, MAX_SEARCH_DAYS);
     const limit = query.limit ?? 200;
     const [service] = await this.db.query(
-      `SELECT min_notice_minutes, horizon_days, buffer_minutes FROM service WHERE id = $1 AND active`,
+      SERVICE_LOOKUP,
       [serviceId],
     );
     if (!service) throw new DomainError('not_found');
@@ -61,22 +83,7 @@ export class SlotsService {
     const latest = new Date(Math.min(to.getTime(), horizonEnd.getTime()));
     if (earliest >= latest) return { limit, items: [] };
     const rows = await this.db.query(
-      `SELECT s.id, s.starts_at, s.ends_at, s.capacity - s.booked AS available, s.staff_id, st.name AS staff_name,
-              st.languages, s.unit_id, u.code AS unit_code, u.name AS unit_name
-         FROM slot s
-         JOIN staff st ON st.id = s.staff_id
-         JOIN unit u ON u.id = s.unit_id
-        WHERE s.service_id = $1 AND s.booked < s.capacity AND NOT s.blocked AND NOT s.withdrawn AND st.active
-          AND s.starts_at >= $2 AND s.starts_at < $3
-          AND ($4::uuid IS NULL OR s.unit_id = $4)
-          AND ($5::uuid IS NULL OR s.staff_id = $5)
-          AND ($6::text IS NULL OR $6 = ANY (st.languages))
-          AND NOT EXISTS (
-                SELECT 1 FROM appointment a
-                 WHERE a.staff_id = s.staff_id AND a.status = 'booked' AND a.slot_id <> s.id
-                   AND tstzrange(a.starts_at, a.busy_until) && tstzrange(s.starts_at, s.ends_at + $7 * interval '1 minute'))
-        ORDER BY s.starts_at, st.name
-        LIMIT $8`,
+      SEARCH_FREE,
       [serviceId, earliest, latest, query.unitId ?? null, query.staffId ?? null, query.language ?? null, service.buffer_minutes, limit],
     );
     return {

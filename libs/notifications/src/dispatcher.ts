@@ -14,6 +14,8 @@ const PARALLEL_SENDS = 8;
 
 interface ClaimedMessage {
   id: string;
+  /** The order messages were planned in. */
+  seq: number;
   message_id: string;
   kind: string;
   appointment_id: string | null;
@@ -83,13 +85,22 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     const [claimed]: [ClaimedMessage[], number] = await this.db.query(
       `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2
         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1
-                      ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING id, message_id, kind, appointment_id, job, created_at, attempts`,
+                      ORDER BY next_attempt_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING id, seq, message_id, kind, appointment_id, job, created_at, attempts`,
       [now, new Date(now.getTime() + LEASE_MS), BATCH],
     );
     const result: DispatchResult = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
-    for (let i = 0; i < claimed.length; i += PARALLEL_SENDS) {
-      await Promise.all(claimed.slice(i, i + PARALLEL_SENDS).map((m) => this.sendOne(m, result)));
+    // One appointment's messages go in the order they were planned (booked, moved, cancelled); others in parallel.
+    const queues = new Map<string, ClaimedMessage[]>();
+    for (const m of claimed.sort((a, b) => a.seq - b.seq)) {
+      const key = m.appointment_id ?? m.id;
+      queues.set(key, [...(queues.get(key) ?? []), m]);
+    }
+    const lanes = [...queues.values()];
+    for (let i = 0; i < lanes.length; i += PARALLEL_SENDS) {
+      await Promise.all(lanes.slice(i, i + PARALLEL_SENDS).map(async (lane) => {
+        for (const m of lane) await this.sendOne(m, result);
+      }));
     }
     return result;
   }

@@ -27,6 +27,16 @@ export interface OutboxEntryView {
   sentAt: string | null;
 }
 
+/** Writes `count` jobs; parameters: $1 the time, then six per job (id, message id, kind, appointment, dedupe key, sealed data). */
+export function insertJobsSql(count: number): string {
+  const rows = Array.from({ length: count }, (_, i) => {
+    const n = 2 + i * 6;
+    return `($${n}::uuid, $${n + 1}, $${n + 2}, $${n + 3}::uuid, $${n + 4}, $${n + 5}::jsonb, $1::timestamptz, $1::timestamptz)`;
+  });
+  return `INSERT INTO outbox (id, message_id, kind, appointment_id, dedupe_key, job, next_attempt_at, created_at)
+          VALUES ${rows.join(', ')} ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`;
+}
+
 /** `maija@example.fi` → `m***@example.fi`: enough to recognise, not to read out. */
 function maskAddress(address: string | null): string | null {
   if (!address) return null;
@@ -58,18 +68,12 @@ export class OutboxService {
     if (!jobs.length) return 0;
     const now = this.clock.now();
     const params: unknown[] = [now];
-    const rows = jobs.map((job) => {
+    for (const job of jobs) {
       const id = randomUUID();
       const sealed = job.data ? this.envelope.seal(JSON.stringify(job.data)) : null;
       params.push(id, `<${id}@${this.domain}>`, job.kind, job.appointmentId ?? null, job.dedupeKey ?? null, sealed);
-      const n = params.length;
-      return `($${n - 5}::uuid, $${n - 4}, $${n - 3}, $${n - 2}::uuid, $${n - 1}, $${n}::jsonb, $1::timestamptz, $1::timestamptz)`;
-    });
-    const inserted = await tx.query(
-      `INSERT INTO outbox (id, message_id, kind, appointment_id, dedupe_key, job, next_attempt_at, created_at)
-       VALUES ${rows.join(', ')} ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      params,
-    );
+    }
+    const inserted = await tx.query(insertJobsSql(jobs.length), params);
     return inserted.length;
   }
 

@@ -51,17 +51,24 @@ export function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+const WHEN_FORMATS = Object.fromEntries(
+  (Object.keys(TEXTS) as Lang[]).map((lang) => [
+    lang,
+    new Intl.DateTimeFormat(TEXTS[lang].locale, {
+      timeZone: 'Europe/Helsinki',
+      weekday: 'short',
+      day: 'numeric',
+      month: lang === 'en' ? 'short' : 'numeric',
+      year: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+    }),
+  ]),
+) as Record<Lang, Intl.DateTimeFormat>;
+
 /** A Helsinki wall-clock time in the reader's language, e.g. "ke 4.3.2026 klo 8.00". */
 export function formatWhen(instant: Date, lang: Lang): string {
-  return new Intl.DateTimeFormat(TEXTS[lang].locale, {
-    timeZone: 'Europe/Helsinki',
-    weekday: 'short',
-    day: 'numeric',
-    month: lang === 'en' ? 'short' : 'numeric',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-  }).format(instant);
+  return WHEN_FORMATS[lang].format(instant);
 }
 
 /** Paragraphs of plain text; each is escaped for HTML, links become anchors. */
