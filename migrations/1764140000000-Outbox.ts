@@ -10,8 +10,8 @@ export class Outbox1764140000000 implements MigrationInterface {
       `ALTER TABLE service ADD COLUMN staff_notice_working_days integer NOT NULL DEFAULT 2 CHECK (staff_notice_working_days BETWEEN 0 AND 20)`,
     );
     // A message is planned as a job in the transaction of the change that causes it
-    // and rendered when it is sent. The job's data may hold a manage link's token,
-    // so it is sealed, and cleared once the message is sent.
+    // and rendered when it is sent. Its facts (times, sequence) are plain; its
+    // secrets (a manage link's token) are sealed, and cleared once it is sent.
     await q.query(`
       CREATE TABLE outbox (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -20,7 +20,8 @@ export class Outbox1764140000000 implements MigrationInterface {
         kind text NOT NULL,
         appointment_id uuid REFERENCES appointment ON DELETE SET NULL,
         dedupe_key text UNIQUE,
-        job jsonb,
+        facts jsonb NOT NULL DEFAULT '{}',
+        secrets jsonb,
         recipient text,
         subject text,
         status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'cancelled')),

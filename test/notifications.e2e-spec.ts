@@ -97,7 +97,7 @@ describe('e-mail notifications through the outbox', () => {
     const already = smtp.received.length;
     await smtp.stop();
     const slots = await f.slots(service, '2026-03-18', '2026-03-24', { limit: '500' });
-    const pendingJobs = async () => (await t.db.query(`SELECT job::text FROM outbox WHERE status = 'pending'`)).map((r: { job: string }) => r.job).join();
+    const pendingJobs = async () => (await t.db.query(`SELECT facts::text || coalesce(secrets::text, '') AS job FROM outbox WHERE status = 'pending'`)).map((r: { job: string }) => r.job).join();
     expect(slots.length).toBeGreaterThanOrEqual(100);
     const responses = [];
     for (let i = 0; i < 100; i += 10) {
@@ -117,8 +117,8 @@ describe('e-mail notifications through the outbox', () => {
     expect(delivered).toHaveLength(100);
     expect(new Set(delivered.map((m) => m.parsed.messageId)).size).toBe(100);
     expect(new Set(delivered.map((m) => JSON.stringify(m.parsed.to))).size).toBe(100);
-    // Sent messages keep no job data (it carried the manage token), and that data was sealed while it waited.
-    const [{ kept }] = await t.db.query(`SELECT count(*)::int AS kept FROM outbox WHERE status = 'sent' AND job IS NOT NULL`);
+    // Sent messages keep no secrets (they carried the manage token), and those were sealed while they waited.
+    const [{ kept }] = await t.db.query(`SELECT count(*)::int AS kept FROM outbox WHERE status = 'sent' AND secrets IS NOT NULL`);
     expect(kept).toBe(0);
   });
 

@@ -24,6 +24,7 @@ interface NoticeRow {
   cancel_reason: string | null;
   service_name: Record<Lang, string>;
   staff_notice_working_days: number;
+  pre_information_form: string | null;
   unit_name: Record<Lang, string>;
   address: string | null;
   staff_email: string;
@@ -32,7 +33,7 @@ interface NoticeRow {
 
 const NOTICE_COLUMNS = `
   a.id, a.reference, a.status, a.language, a.contact_name, a.contact_email, a.channel, a.starts_at, a.ends_at, a.ics_sequence,
-  a.cancel_reason, sv.name AS service_name, sv.staff_notice_working_days, u.name AS unit_name, u.address,
+  a.cancel_reason, sv.name AS service_name, sv.staff_notice_working_days, sv.pre_information_form, u.name AS unit_name, u.address,
   st.email AS staff_email, st.languages AS staff_languages
   FROM appointment a JOIN service sv ON sv.id = a.service_id JOIN unit u ON u.id = a.unit_id JOIN staff st ON st.id = a.staff_id`;
 
@@ -50,22 +51,22 @@ export function preInformationUrl(publicUrl: string, appointmentId: string, toke
 export interface ChangeFacts {
   /** Whether the family gave an e-mail address. */
   familyEmail: boolean;
-  startsAt: Date;
-  endsAt: Date;
+  /** The times, unless the statement that writes the jobs adds them itself (booking). */
+  startsAt?: Date;
+  endsAt?: Date;
   sequence: number;
   manageToken?: string;
   preInformationToken?: string;
   previousStartsAt?: Date;
 }
 
-interface JobData {
+/** A job's plain facts; times are ISO strings as JSON carries them. */
+interface JobFacts {
   by?: 'family' | 'staff';
   event?: AppointmentEvent;
   startsAt?: string;
   endsAt?: string;
   sequence?: number;
-  manageToken?: string;
-  preInformationToken?: string;
   previousStartsAt?: string;
 }
 
@@ -98,21 +99,27 @@ export class AppointmentNotices implements OnModuleInit {
     this.renderers.register(['staff-notice'], (job) => this.renderStaffNotice(job));
   }
 
-  async afterChange(tx: EntityManager, appointmentId: string, event: AppointmentEvent, by: 'family' | 'staff', facts: ChangeFacts): Promise<void> {
-    if (event !== 'booked') await this.outbox.cancelPending(tx, appointmentId, 'reminder');
-    const times = {
-      startsAt: facts.startsAt.toISOString(),
-      endsAt: facts.endsAt.toISOString(),
+  /** Plans a move's or a cancellation's e-mails in its transaction, withdrawing reminders for the old time. */
+  async afterChange(tx: EntityManager, appointmentId: string, event: Exclude<AppointmentEvent, 'booked'>, by: 'family' | 'staff', facts: ChangeFacts): Promise<void> {
+    await this.outbox.cancelPending(tx, appointmentId, 'reminder');
+    await this.outbox.enqueue(tx, this.plan(appointmentId, event, by, facts));
+  }
+
+  /** The outbox jobs a change causes; the caller writes them in its transaction. */
+  plan(appointmentId: string, event: AppointmentEvent, by: 'family' | 'staff', facts: ChangeFacts): OutboxJob[] {
+    const times: JobFacts = {
+      ...(facts.startsAt ? { startsAt: facts.startsAt.toISOString() } : {}),
+      ...(facts.endsAt ? { endsAt: facts.endsAt.toISOString() } : {}),
       sequence: facts.sequence,
       ...(facts.previousStartsAt ? { previousStartsAt: facts.previousStartsAt.toISOString() } : {}),
     };
     const jobs: OutboxJob[] = [];
     if (facts.familyEmail) {
       const secrets = { ...(facts.manageToken ? { manageToken: facts.manageToken } : {}), ...(facts.preInformationToken ? { preInformationToken: facts.preInformationToken } : {}) };
-      jobs.push({ kind: MAIL_KIND[event], appointmentId, data: { by, ...times, ...secrets } satisfies JobData });
+      jobs.push({ kind: MAIL_KIND[event], appointmentId, facts: { by, ...times } satisfies JobFacts, ...(Object.keys(secrets).length ? { secrets } : {}) });
     }
-    if (by === 'family') jobs.push({ kind: 'staff-notice', appointmentId, data: { event, ...times } satisfies JobData });
-    await this.outbox.enqueue(tx, jobs);
+    if (by === 'family') jobs.push({ kind: 'staff-notice', appointmentId, facts: { event, ...times } satisfies JobFacts });
+    return jobs;
   }
 
   /**
@@ -149,7 +156,8 @@ export class AppointmentNotices implements OnModuleInit {
   private async renderFamilyMail(job: JobToRender) {
     const row = await this.load(job.appointmentId);
     if (!row?.contact_email) return null;
-    const data = job.data as JobData;
+    const data = job.facts as JobFacts;
+    const { manageToken, preInformationToken } = job.secrets;
     const kind = job.kind as AppointmentMail['kind'];
     if (kind === 'reminder' && row.status !== 'booked') return null;
     const mail: AppointmentMail = {
@@ -168,8 +176,8 @@ export class AppointmentNotices implements OnModuleInit {
       sequence: data.sequence ?? row.ics_sequence,
       cancelReason: row.cancel_reason,
       cancelledBy: data.by,
-      ...(data.manageToken ? { manageUrl: manageUrl(this.config.publicUrl, row.id, data.manageToken) } : {}),
-      ...(data.preInformationToken ? { preInformationUrl: preInformationUrl(this.config.publicUrl, row.id, data.preInformationToken) } : {}),
+      ...(manageToken ? { manageUrl: manageUrl(this.config.publicUrl, row.id, manageToken) } : {}),
+      ...(preInformationToken && row.pre_information_form ? { preInformationUrl: preInformationUrl(this.config.publicUrl, row.id, preInformationToken) } : {}),
     };
     return { recipient: row.contact_email, mail: renderAppointmentMail(mail, { name: row.unit_name[row.language], email: this.organizerEmail }) };
   }
@@ -177,7 +185,7 @@ export class AppointmentNotices implements OnModuleInit {
   /** Only when the changed time is within the service's staff-notice window of working days, counted from the change. */
   private async renderStaffNotice(job: JobToRender) {
     const row = await this.load(job.appointmentId);
-    const data = job.data as JobData;
+    const data = job.facts as JobFacts;
     if (!row || row.staff_notice_working_days <= 0) return null;
     const last = addWorkingDays(helsinkiDateOf(job.createdAt), row.staff_notice_working_days).toString();
     const startsAt = new Date(data.startsAt!);

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   AppConfig, Clock, DomainError, EXCLUSION_VIOLATION, hashToken, pgErrorCode, randomToken, sealWithSecret, toHelsinkiIso, unsealWithSecret,
 } from '@app/platform';
 import { type AuthContext, isAdmin } from '@app/identity';
+import { JOB_RECORD_TYPE, OutboxService } from '@app/notifications';
 import type { BookAppointmentDto, Channel } from './booking.dto';
 import {
   APPOINTMENT_VIEW_COLUMNS, APPOINTMENT_VIEW_JOINS, type AppointmentEventView, type AppointmentRow, type AppointmentView,
@@ -37,7 +39,7 @@ interface ClaimedSlot {
   starts_at: Date;
   ends_at: Date;
   busy_until: Date;
-  channels: Channel[];
+  channel: Channel;
   pre_information_form: string | null;
   service_code: string;
   service_name: AppointmentRow['service_name'];
@@ -54,7 +56,12 @@ export const HORIZON_END = `((($2::timestamptz AT TIME ZONE 'Europe/Helsinki')::
  * Takes one place of a slot with a single conditional UPDATE: PostgreSQL's
  * row lock serialises concurrent claims and the WHERE re-checks capacity, so
  * a slot is never overbooked. Families are also held to the minimum notice
- * and the booking horizon; staff only to "not in the past".
+ * and the booking horizon; staff only to "not in the past", and to slots of
+ * their own or their units' unless they are admins.
+ *
+ * $1 slot, $2 now, $3 staff booking (no notice or horizon), $4 channel (null:
+ * the service's first), $5 any staff member's slot allowed, $6 the acting
+ * staff member, $7 their units.
  */
 export const CLAIM_SLOT = `
   UPDATE slot s SET booked = s.booked + 1
@@ -63,20 +70,42 @@ export const CLAIM_SLOT = `
      AND sv.active AND st.active AND s.booked < s.capacity AND NOT s.blocked AND NOT s.withdrawn
      AND s.starts_at > $2
      AND ($3 OR (s.starts_at >= $2::timestamptz + sv.min_notice_minutes * interval '1 minute' AND s.starts_at < ${HORIZON_END}))
+     AND coalesce($4::text, sv.channels[1]) = ANY (sv.channels)
+     AND ($5 OR s.staff_id = $6::uuid OR s.unit_id = ANY ($7::uuid[]))
   RETURNING s.id, s.service_id, s.staff_id, s.unit_id, s.starts_at, s.ends_at,
-            s.ends_at + sv.buffer_minutes * interval '1 minute' AS busy_until, sv.channels, sv.pre_information_form,
-            sv.code AS service_code, sv.name AS service_name, sv.change_deadline_minutes,
+            s.ends_at + sv.buffer_minutes * interval '1 minute' AS busy_until, coalesce($4::text, sv.channels[1]) AS channel,
+            sv.pre_information_form, sv.code AS service_code, sv.name AS service_name, sv.change_deadline_minutes,
             u.code AS unit_code, u.name AS unit_name, u.address AS unit_address, st.name AS staff_name`;
 
-export const INSERT_APPOINTMENT = `INSERT INTO appointment (reference, slot_id, service_id, staff_id, unit_id, starts_at, ends_at, busy_until, status, channel,
-                                    language, contact_name, contact_email, contact_phone, child_name, note, manage_token_hash,
-                                    booked_by, created_at, updated_at, pre_information_token_hash)
-           VALUES ('AV-' || to_char($1::timestamptz AT TIME ZONE 'Europe/Helsinki', 'YYYY') || '-'
-                     || lpad(nextval('appointment_reference_seq')::text, 6, '0'),
-                   $2, $3, $4, $5, $6, $7, $8, 'booked', $9, $10, $11, $12, $13, $14, $15, $16, $17, $1, $1, $18)
-           RETURNING id, reference`;
+/**
+ * A whole booking in one statement, atomic without an explicit transaction:
+ * the claim, the appointment, its "booked" event and its outbox jobs (their
+ * times taken from the claimed slot). Parameters $1–$7 as in CLAIM_SLOT, then
+ * $8 language, $9–$13 contact name, e-mail, phone, child's name, note, $14
+ * manage token hash, $15 booked by, $16 pre-information token hash (kept only
+ * when the service has a form), $17 the appointment id, $18 the outbox jobs.
+ */
+export const BOOK_SLOT = `
+  WITH s AS (${CLAIM_SLOT}),
+  a AS (
+    INSERT INTO appointment (id, reference, slot_id, service_id, staff_id, unit_id, starts_at, ends_at, busy_until, status, channel,
+                             language, contact_name, contact_email, contact_phone, child_name, note, manage_token_hash, booked_by,
+                             created_at, updated_at, pre_information_token_hash)
+    SELECT $17, 'AV-' || to_char($2::timestamptz AT TIME ZONE 'Europe/Helsinki', 'YYYY') || '-' || lpad(nextval('appointment_reference_seq')::text, 6, '0'),
+           s.id, s.service_id, s.staff_id, s.unit_id, s.starts_at, s.ends_at, s.busy_until, 'booked', s.channel,
+           $8, $9, $10, $11, $12, $13, $14, $15, $2, $2, CASE WHEN s.pre_information_form IS NOT NULL THEN $16 END
+      FROM s
+    RETURNING id, reference),
+  e AS (
+    INSERT INTO appointment_event (appointment_id, at, actor_type, actor_id, action, to_starts_at)
+    SELECT a.id, $2, $15, $6::uuid, 'booked', s.starts_at FROM a, s),
+  o AS (
+    INSERT INTO outbox (id, message_id, kind, appointment_id, facts, secrets, next_attempt_at, created_at)
+    SELECT j.id, j.message_id, j.kind, a.id, j.facts || jsonb_build_object('startsAt', s.starts_at, 'endsAt', s.ends_at), j.secrets, $2, $2
+      FROM a, s, jsonb_to_recordset($18::jsonb) AS j${JOB_RECORD_TYPE})
+  SELECT s.*, a.reference FROM s, a`;
 
-export const INSERT_EVENT = `INSERT INTO appointment_event (appointment_id, at, actor_type, actor_id, action, from_starts_at, to_starts_at, reason)
+const INSERT_EVENT = `INSERT INTO appointment_event (appointment_id, at, actor_type, actor_id, action, from_starts_at, to_starts_at, reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
 
 @Injectable()
@@ -85,78 +114,70 @@ export class AppointmentsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly notices: AppointmentNotices,
+    private readonly outbox: OutboxService,
     private readonly config: AppConfig,
   ) {}
 
-  /** Books a slot. With an Idempotency-Key, a repeated identical request returns the first result. */
+  /**
+   * Books a slot in one statement. With an Idempotency-Key, the statement
+   * runs in a transaction that first takes the key, and a repeated identical
+   * request returns the first result.
+   */
   async book(actor: Actor | { type: 'anonymous' }, dto: BookAppointmentDto, idempotencyKey?: string): Promise<BookingResult> {
+    if (!dto.contact.email && !dto.contact.phone) {
+      throw new DomainError('validation_failed', {}, [{ field: 'contact', rule: 'contactRequired' }]);
+    }
     const now = this.clock.now();
+    const id = randomUUID();
+    const by = actor.type === 'staff' ? 'staff' : 'family';
+    const tokens: IssuedTokens = { manageToken: randomToken(), preInformationToken: randomToken() };
+    const jobs = this.notices.plan(id, 'booked', by, { ...tokens, familyEmail: Boolean(dto.contact.email), sequence: 0 });
+    const params = [
+      ...this.claimParams(actor, dto.slotId, now, dto.channel),
+      dto.language, dto.contact.name, dto.contact.email ?? null, dto.contact.phone ?? null, dto.childName ?? null, dto.note ?? null,
+      hashToken(tokens.manageToken), by, hashToken(tokens.preInformationToken!), id, JSON.stringify(this.outbox.records(jobs)),
+    ];
+    const insert = async (em: EntityManager): Promise<BookingResult> => {
+      const [row]: (ClaimedSlot & { reference: string })[] = await em.query(BOOK_SLOT, params);
+      if (!row) throw await this.whyNotClaimed(em, actor, dto.slotId, now, dto.channel);
+      const appointment = toView({
+        ...row,
+        id,
+        status: 'booked',
+        slot_id: row.id,
+        language: dto.language,
+        contact_name: dto.contact.name,
+        contact_email: dto.contact.email ?? null,
+        contact_phone: dto.contact.phone ?? null,
+        child_name: dto.childName ?? null,
+        note: dto.note ?? null,
+        cancel_reason: null,
+        conflict: false,
+      });
+      return this.result(appointment, tokens, row.pre_information_form, false);
+    };
     try {
+      if (!idempotencyKey) return await insert(this.db.manager);
       return await this.db.transaction(async (tx) => {
-        let keyHash: string | undefined;
-        if (idempotencyKey) {
-          const scope = actor.type === 'staff' ? `staff:${actor.auth.staffId}` : 'public';
-          keyHash = hashToken(`${scope}:${idempotencyKey}`);
-          const replay = await this.replayIdempotent(tx, keyHash, hashToken(JSON.stringify(dto)), idempotencyKey, now);
-          if (replay) return replay;
-        }
-
-        const slot = await this.claimSlot(tx, dto.slotId, now, actor.type === 'staff');
-        if (actor.type === 'staff') this.assertStaffMayBookFor(actor.auth, slot);
-        const channel = dto.channel ?? slot.channels[0];
-        if (!slot.channels.includes(channel)) {
-          throw new DomainError('validation_failed', {}, [{ field: 'channel', rule: 'isIn', params: { values: slot.channels.join(', ') } }]);
-        }
-        if (!dto.contact.email && !dto.contact.phone) {
-          throw new DomainError('validation_failed', {}, [{ field: 'contact', rule: 'contactRequired' }]);
-        }
-
-        const manageToken = randomToken();
-        const preInformationToken = slot.pre_information_form ? randomToken() : undefined;
-        const [inserted] = await tx.query(
-          INSERT_APPOINTMENT,
-          [
-            now, slot.id, slot.service_id, slot.staff_id, slot.unit_id, slot.starts_at, slot.ends_at, slot.busy_until, channel,
-            dto.language, dto.contact.name, dto.contact.email ?? null, dto.contact.phone ?? null, dto.childName ?? null,
-            dto.note ?? null, hashToken(manageToken), actor.type === 'staff' ? 'staff' : 'family',
-            preInformationToken ? hashToken(preInformationToken) : null,
-          ],
-        );
-        await this.recordEvent(tx, inserted.id, actor, now, 'booked', { to: slot.starts_at });
-        const tokens: IssuedTokens = { manageToken, preInformationToken };
-        await this.notices.afterChange(tx, inserted.id, 'booked', actor.type === 'staff' ? 'staff' : 'family', {
-          ...tokens,
-          familyEmail: Boolean(dto.contact.email),
-          startsAt: slot.starts_at,
-          endsAt: slot.ends_at,
-          sequence: 0,
-        });
-        if (keyHash) {
-          await tx.query(`UPDATE idempotency_key SET appointment_id = $2, sealed_token = $3 WHERE key_hash = $1`, [
-            keyHash, inserted.id, sealWithSecret(JSON.stringify(tokens), idempotencyKey!),
-          ]);
-        }
-        const appointment = toView({
-          ...slot,
-          id: inserted.id,
-          reference: inserted.reference,
-          status: 'booked',
-          slot_id: slot.id,
-          channel,
-          language: dto.language,
-          contact_name: dto.contact.name,
-          contact_email: dto.contact.email ?? null,
-          contact_phone: dto.contact.phone ?? null,
-          child_name: dto.childName ?? null,
-          note: dto.note ?? null,
-          cancel_reason: null,
-          conflict: false,
-        });
-        return this.result(appointment, tokens, slot.pre_information_form, false);
+        const scope = actor.type === 'staff' ? `staff:${actor.auth.staffId}` : 'public';
+        const keyHash = hashToken(`${scope}:${idempotencyKey}`);
+        const replay = await this.replayIdempotent(tx, keyHash, hashToken(JSON.stringify(dto)), idempotencyKey, now);
+        if (replay) return replay;
+        const result = await insert(tx);
+        await tx.query(`UPDATE idempotency_key SET appointment_id = $2, sealed_token = $3 WHERE key_hash = $1`, [
+          keyHash, id, sealWithSecret(JSON.stringify(tokens), idempotencyKey),
+        ]);
+        return result;
       });
     } catch (error) {
       throw mapStaffOverlap(error);
     }
+  }
+
+  /** $1–$7 of CLAIM_SLOT for this actor. */
+  private claimParams(actor: Actor | { type: 'anonymous' }, slotId: string, now: Date, channel: Channel | undefined): unknown[] {
+    const staff = actor.type === 'staff' ? actor.auth : undefined;
+    return [slotId, now, Boolean(staff), channel ?? null, !staff || isAdmin(staff), staff?.staffId ?? null, staff?.unitIds ?? []];
   }
 
   async get(actor: Actor, id: string): Promise<AppointmentView & { history?: AppointmentEventView[] }> {
@@ -172,9 +193,8 @@ export class AppointmentsService {
       await this.db.transaction(async (tx) => {
         const current = await this.load(tx, actor, id, true);
         this.assertChangeable(actor, current, now);
-        const slot = await this.claimSlot(tx, slotId, now, actor.type === 'staff');
+        const slot = await this.claimSlot(tx, actor, slotId, now, current.channel);
         if (slot.service_id !== current.service_id) throw new DomainError('wrong_service');
-        if (actor.type === 'staff') this.assertStaffMayBookFor(actor.auth, slot);
         await tx.query(`UPDATE slot SET booked = booked - 1 WHERE id = $1`, [current.slot_id]);
         const [[{ ics_sequence }]] = await tx.query(
           `UPDATE appointment SET slot_id = $2, staff_id = $3, unit_id = $4, starts_at = $5, ends_at = $6, busy_until = $7, updated_at = $8,
@@ -255,22 +275,29 @@ export class AppointmentsService {
     return rows.map(toView);
   }
 
-  private async claimSlot(tx: EntityManager, slotId: string, now: Date, byStaff: boolean): Promise<ClaimedSlot> {
-    const [claimed]: [ClaimedSlot[], number] = await tx.query(CLAIM_SLOT, [slotId, now, byStaff]);
+  private async claimSlot(tx: EntityManager, actor: Actor, slotId: string, now: Date, channel: Channel): Promise<ClaimedSlot> {
+    const [claimed]: [ClaimedSlot[], number] = await tx.query(CLAIM_SLOT, this.claimParams(actor, slotId, now, channel));
     const slot = claimed[0];
     if (slot) return slot;
-    throw await this.whyNotClaimed(tx, slotId, now, byStaff);
+    throw await this.whyNotClaimed(tx, actor, slotId, now, channel);
   }
 
   /** Explains a failed claim; the claim itself never reads before it writes. */
-  private async whyNotClaimed(tx: EntityManager, slotId: string, now: Date, byStaff: boolean): Promise<DomainError> {
-    const [row] = await tx.query(
-      `SELECT s.starts_at, s.booked, s.capacity, s.blocked, s.withdrawn, sv.active AND st.active AS active,
+  private async whyNotClaimed(em: EntityManager, actor: Actor | { type: 'anonymous' }, slotId: string, now: Date, channel: Channel | undefined): Promise<DomainError> {
+    const byStaff = actor.type === 'staff';
+    const [row] = await em.query(
+      `SELECT s.starts_at, s.booked, s.capacity, s.blocked, s.withdrawn, s.staff_id, s.unit_id, sv.channels, sv.active AND st.active AS active,
               sv.min_notice_minutes, sv.horizon_days, ${HORIZON_END} AS horizon_end
          FROM slot s JOIN service sv ON sv.id = s.service_id JOIN staff st ON st.id = s.staff_id WHERE s.id = $1`,
       [slotId, now],
     );
     if (!row) return new DomainError('slot_not_found');
+    if (actor.type === 'staff' && !isAdmin(actor.auth) && row.staff_id !== actor.auth.staffId && !actor.auth.unitIds.includes(row.unit_id)) {
+      return new DomainError('forbidden');
+    }
+    if (channel && !row.channels.includes(channel)) {
+      return new DomainError('validation_failed', {}, [{ field: 'channel', rule: 'isIn', params: { values: row.channels.join(', ') } }]);
+    }
     if (row.starts_at <= now) return new DomainError('slot_in_past');
     if (!byStaff && row.starts_at.getTime() < now.getTime() + row.min_notice_minutes * 60_000) {
       return new DomainError('slot_within_minimum_notice', { minutes: row.min_notice_minutes });
@@ -341,14 +368,11 @@ export class AppointmentsService {
     if (actor.type === 'family' && now >= changeDeadline(row)) throw new DomainError('change_deadline_passed');
   }
 
-  private assertStaffMayBookFor(auth: AuthContext, slot: ClaimedSlot): void {
-    if (!isAdmin(auth) && slot.staff_id !== auth.staffId && !auth.unitIds.includes(slot.unit_id)) throw new DomainError('forbidden');
-  }
 
   private async recordEvent(
     tx: EntityManager,
     appointmentId: string,
-    actor: Actor | { type: 'anonymous' },
+    actor: Actor,
     at: Date,
     action: string,
     change: { from?: Date; to?: Date; reason?: string },

@@ -19,7 +19,8 @@ interface ClaimedMessage {
   message_id: string;
   kind: string;
   appointment_id: string | null;
-  job: unknown;
+  facts: Record<string, unknown>;
+  secrets: unknown;
   created_at: Date;
   attempts: number;
 }
@@ -86,7 +87,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2
         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1
                       ORDER BY next_attempt_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING id, seq, message_id, kind, appointment_id, job, created_at, attempts`,
+       RETURNING id, seq, message_id, kind, appointment_id, facts, secrets, created_at, attempts`,
       [now, new Date(now.getTime() + LEASE_MS), BATCH],
     );
     const result: DispatchResult = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
@@ -113,10 +114,11 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
         kind: m.kind,
         appointmentId: m.appointment_id,
         createdAt: m.created_at,
-        data: this.outbox.openJob(m.job),
+        facts: m.facts,
+        secrets: this.outbox.openSecrets(m.secrets),
       });
       if (!rendered) {
-        await this.db.query(`UPDATE outbox SET status = 'cancelled', job = NULL WHERE id = $1`, [m.id]);
+        await this.db.query(`UPDATE outbox SET status = 'cancelled', secrets = NULL WHERE id = $1`, [m.id]);
         result.skipped++;
         return;
       }
@@ -128,7 +130,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
         to: rendered.recipient,
         ...rendered.mail,
       });
-      await this.db.query(`UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL, job = NULL WHERE id = $1`, [m.id, this.clock.now()]);
+      await this.db.query(`UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL, secrets = NULL WHERE id = $1`, [m.id, this.clock.now()]);
       result.sent++;
     } catch (error) {
       const message = error instanceof Error ? error.message.slice(0, 500) : 'send failed';

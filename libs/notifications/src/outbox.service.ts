@@ -9,11 +9,34 @@ export interface OutboxJob {
   /** Names the renderer, e.g. `confirmation`, `reminder`, `staff-notice`. */
   kind: string;
   appointmentId?: string;
-  /** What the renderer needs beyond the database (e.g. a manage token); sealed at rest. */
-  data?: Record<string, unknown>;
+  /** What the renderer needs beyond the database, as it was at the change (times, sequence). */
+  facts?: Record<string, unknown>;
+  /** Secrets for the message (e.g. a manage token); sealed at rest and cleared once sent. */
+  secrets?: Record<string, string>;
   /** A job with the same key is written only once (e.g. one reminder per appointment, offset and time). */
   dedupeKey?: string;
 }
+
+/** One job as a row of `jsonb_to_recordset`: what `INSERT_JOBS` and callers' own statements read. */
+export interface JobRecord {
+  id: string;
+  message_id: string;
+  kind: string;
+  appointment_id: string | null;
+  dedupe_key: string | null;
+  facts: Record<string, unknown>;
+  secrets: unknown;
+}
+
+/** The record type of `JobRecord` for `jsonb_to_recordset`. */
+export const JOB_RECORD_TYPE = `(id uuid, message_id text, kind text, appointment_id uuid, dedupe_key text, facts jsonb, secrets jsonb)`;
+
+/** Writes jobs: $1 the time, $2 the jobs as a JSON array of `JobRecord`. */
+export const INSERT_JOBS = `
+  INSERT INTO outbox (id, message_id, kind, appointment_id, dedupe_key, facts, secrets, next_attempt_at, created_at)
+  SELECT j.id, j.message_id, j.kind, j.appointment_id, j.dedupe_key, coalesce(j.facts, '{}'), j.secrets, $1, $1
+    FROM jsonb_to_recordset($2::jsonb) AS j${JOB_RECORD_TYPE}
+  ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`;
 
 export interface OutboxEntryView {
   id: string;
@@ -25,16 +48,6 @@ export interface OutboxEntryView {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
-}
-
-/** Writes `count` jobs; parameters: $1 the time, then six per job (id, message id, kind, appointment, dedupe key, sealed data). */
-export function insertJobsSql(count: number): string {
-  const rows = Array.from({ length: count }, (_, i) => {
-    const n = 2 + i * 6;
-    return `($${n}::uuid, $${n + 1}, $${n + 2}, $${n + 3}::uuid, $${n + 4}, $${n + 5}::jsonb, $1::timestamptz, $1::timestamptz)`;
-  });
-  return `INSERT INTO outbox (id, message_id, kind, appointment_id, dedupe_key, job, next_attempt_at, created_at)
-          VALUES ${rows.join(', ')} ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`;
 }
 
 /** `maija@example.fi` → `m***@example.fi`: enough to recognise, not to read out. */
@@ -66,27 +79,36 @@ export class OutboxService {
   /** Writes jobs in one statement in the caller's transaction. Returns how many were new (dedupe keys). */
   async enqueue(tx: EntityManager, jobs: OutboxJob[]): Promise<number> {
     if (!jobs.length) return 0;
-    const now = this.clock.now();
-    const params: unknown[] = [now];
-    for (const job of jobs) {
-      const id = randomUUID();
-      const sealed = job.data ? this.envelope.seal(JSON.stringify(job.data)) : null;
-      params.push(id, `<${id}@${this.domain}>`, job.kind, job.appointmentId ?? null, job.dedupeKey ?? null, sealed);
-    }
-    const inserted = await tx.query(insertJobsSql(jobs.length), params);
+    const inserted = await tx.query(INSERT_JOBS, [this.clock.now(), JSON.stringify(this.records(jobs))]);
     return inserted.length;
+  }
+
+  /** Jobs as records with ids, Message-IDs and sealed secrets, for `INSERT_JOBS` or a caller's own statement. */
+  records(jobs: OutboxJob[]): JobRecord[] {
+    return jobs.map((job) => {
+      const id = randomUUID();
+      return {
+        id,
+        message_id: `<${id}@${this.domain}>`,
+        kind: job.kind,
+        appointment_id: job.appointmentId ?? null,
+        dedupe_key: job.dedupeKey ?? null,
+        facts: job.facts ?? {},
+        secrets: job.secrets ? this.envelope.seal(JSON.stringify(job.secrets)) : null,
+      };
+    });
   }
 
   /** Withdraws messages not yet sent, e.g. reminders for a time that was moved or cancelled. */
   async cancelPending(tx: EntityManager, appointmentId: string, kind: string): Promise<void> {
-    await tx.query(`UPDATE outbox SET status = 'cancelled', job = NULL WHERE appointment_id = $1 AND kind = $2 AND status = 'pending'`, [
+    await tx.query(`UPDATE outbox SET status = 'cancelled', secrets = NULL WHERE appointment_id = $1 AND kind = $2 AND status = 'pending'`, [
       appointmentId, kind,
     ]);
   }
 
-  /** The sealed data of a job. */
-  openJob(sealed: unknown): Record<string, unknown> {
-    return sealed ? (JSON.parse(this.envelope.open(sealed as Parameters<Envelope['open']>[0])) as Record<string, unknown>) : {};
+  /** The sealed secrets of a job. */
+  openSecrets(sealed: unknown): Record<string, string> {
+    return sealed ? (JSON.parse(this.envelope.open(sealed as Parameters<Envelope['open']>[0])) as Record<string, string>) : {};
   }
 
   async list(status: OutboxEntryView['status'], limit = 200): Promise<OutboxEntryView[]> {

@@ -6,7 +6,8 @@ export interface JobToRender {
   kind: string;
   appointmentId: string | null;
   createdAt: Date;
-  data: Record<string, unknown>;
+  facts: Record<string, unknown>;
+  secrets: Record<string, string>;
 }
 
 /** Renders a job into a message, or null when it no longer needs sending. */

