@@ -7,7 +7,12 @@
  *     baseline doing a transaction of the same shape in the same run;
  *  B. free-slot search latency, beside the same statements straight on
  *     `pg` (repeated after A, informational, with A's appointments in);
- *  C. 200 simultaneous bookings of one slot: exactly one may win.
+ *  C. 200 simultaneous bookings of one slot: exactly one may win;
+ *  D. the outbox: 5,000 confirmations rendered and sent to a local SMTP
+ *     sink by `npm run cli -- outbox:drain`;
+ *  E. forms: child-welfare notifications over HTTP against a raw `pg`
+ *     transaction of the same shape, validations per second and the median
+ *     time of a three-page PDF, in process.
  *
  * Prints a table. Exits 0 when the run worked (missed targets included) and
  * 1 when it did not (errors, or a correctness failure such as a slot booked
@@ -23,13 +28,15 @@ import { Pool } from 'pg';
 import { type PhaseResult, SlotQueue, httpBooking, mergePhases, rawBooking, runPhase } from './booking';
 import { type ContentionRound, contentionRound } from './contention';
 import { loadAppSql } from './app-sql';
+import { httpSubmission, pdfMedianMs, rawSubmission, validationsPerSecond } from './forms';
+import { SmtpSink, drainWithCli, keepPending } from './outbox';
 import { HttpClient } from './http-client';
 import { explainSearch, runSearch, searchRequests } from './search';
 import { seed } from './seed';
 import { type CpuSample, ServerProcess, cpuDelta, freePort, sampleCpu } from './server';
 import { type Row, fmt, percentile, renderTable } from './stats';
 
-const ROOT = resolve(__dirname, '..', '..');
+const ROOT = resolve(__dirname, '..', '..', '..');
 
 function intSetting(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -57,7 +64,8 @@ const settings = {
   contentionRounds: intSetting('BENCH_CONTENTION_ROUNDS', 5),
 };
 
-const TARGET = { ratio: 0.7, searchP95: 25, contentionP99: 250 };
+const TARGET = { ratio: 0.7, searchP95: 25, contentionP99: 250, submissionRatio: 0.5, pdfMedianMs: 50 };
+const OUTBOX_MESSAGES = 5000;
 /** Above this many CPU seconds per second used by other processes, the run is not representative. */
 const QUIET = 0.25;
 const CPU_METRIC = 'CPU s/s bench/server/pg/other';
@@ -101,7 +109,7 @@ async function main(): Promise<number> {
       max: settings.concurrency,
       application_name: 'perhe-bench',
     });
-    pool.on('error', (error) => log(`idle pg client error: ${error.message}`));
+    pool.on('error', (error) => cleaning || log(`idle pg client error: ${error.message}`));
 
     let t = performance.now();
     const tag = randomBytes(4).toString('hex');
@@ -185,7 +193,7 @@ async function main(): Promise<number> {
     const rawRate = rawResult.ok / rawResult.seconds;
     const ratio = httpRate / rawRate;
     rows.push(
-      { scenario: 'A booking', metric: `HTTP bookings/s (${settings.concurrency} clients)`, value: fmt(httpRate), target: '' },
+      { scenario: 'A booking', metric: `HTTP bookings/s (${settings.concurrency} clients, outbox on)`, value: fmt(httpRate), target: '' },
       { scenario: 'A booking', metric: `raw pg bookings/s (${settings.concurrency} clients)`, value: fmt(rawRate), target: '' },
       { scenario: 'A booking', metric: 'ratio HTTP/raw', value: fmt(ratio, 2), target: `>= ${TARGET.ratio}`, met: ratio >= TARGET.ratio },
       { scenario: 'A booking', metric: 'HTTP latency p50 / p99 (ms)', value: `${fmt(percentile(httpResult.latencies, 50))} / ${fmt(percentile(httpResult.latencies, 99))}`, target: '' },
@@ -273,6 +281,57 @@ async function main(): Promise<number> {
       });
     }
     if (!allOne) failed = true;
+
+    // D: the outbox drained by `npm run cli -- outbox:drain` into a local SMTP sink (A left thousands of confirmations).
+    t = performance.now();
+    const sink = new SmtpSink();
+    const smtpPort = await freePort();
+    await sink.listen(smtpPort);
+    const pending = await keepPending(pool, OUTBOX_MESSAGES);
+    const drained = await drainWithCli(ROOT, {
+      ...process.env,
+      DATABASE_URL: externalUrl ?? `postgres://postgres:postgres@127.0.0.1:${pgPort}/perhe`,
+      DATA_DIR: dataDir, // the server's generated master key, to open the jobs' sealed secrets
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      LOG_LEVEL: 'warn',
+      JOBS_ENABLED: 'false',
+    }).finally(() => sink.close());
+    log(`outbox: ${sink.received} messages in ${since(t)}: ${drained.output.trim().split('\n').pop()}`);
+    const allArrived = pending === OUTBOX_MESSAGES && sink.received === OUTBOX_MESSAGES && sink.messageIds.size === OUTBOX_MESSAGES;
+    rows.push(
+      { scenario: 'D outbox', metric: `messages received by the SMTP sink (distinct Message-IDs)`, value: `${sink.received} (${sink.messageIds.size})`, target: String(OUTBOX_MESSAGES), met: allArrived },
+      { scenario: 'D outbox', metric: 'drain rate, rendered and sent (messages/s)', value: fmt(OUTBOX_MESSAGES / drained.seconds), target: '' },
+    );
+    if (!allArrived) failed = true;
+
+    // E: forms. Submissions over HTTP beside a raw transaction of the same shape; validation and PDF in process.
+    t = performance.now();
+    const formClient = new HttpClient('127.0.0.1', port, settings.concurrency);
+    clients.push(formClient);
+    const tickets = new SlotQueue(Array.from({ length: 1_000_000 }, (_, i) => String(i)));
+    const submitHttp = httpSubmission(formClient);
+    const submitRaw = rawSubmission(pool, ROOT);
+    await runPhase(tickets, settings.concurrency, settings.warmupSeconds, submitHttp);
+    await runPhase(tickets, settings.concurrency, settings.warmupSeconds, submitRaw);
+    const formPhases = { http: [] as PhaseResult[], raw: [] as PhaseResult[] };
+    for (const side of ['http', 'raw', 'raw', 'http'] as const) {
+      formPhases[side].push(await runPhase(tickets, settings.concurrency, half / 2, side === 'http' ? submitHttp : submitRaw));
+    }
+    const formHttp = mergePhases(formPhases.http);
+    const formRaw = mergePhases(formPhases.raw);
+    const submitRatio = formHttp.ok / formHttp.seconds / (formRaw.ok / formRaw.seconds);
+    const validations = validationsPerSecond(ROOT);
+    const pdf = await pdfMedianMs(ROOT);
+    log(`forms: ${formHttp.ok} over HTTP, ${formRaw.ok} raw in ${since(t)}`);
+    rows.push(
+      { scenario: 'E forms', metric: `HTTP lastensuojeluilmoitus submissions/s (${settings.concurrency} clients)`, value: fmt(formHttp.ok / formHttp.seconds), target: '' },
+      { scenario: 'E forms', metric: `raw pg submissions/s (${settings.concurrency} clients)`, value: fmt(formRaw.ok / formRaw.seconds), target: '' },
+      { scenario: 'E forms', metric: 'ratio HTTP/raw', value: fmt(submitRatio, 2), target: `>= ${TARGET.submissionRatio}`, met: submitRatio >= TARGET.submissionRatio },
+      { scenario: 'E forms', metric: 'HTTP non-201 responses', value: sum(formHttp.failures) ? describe(formHttp.failures) : '0', target: '0', met: sum(formHttp.failures) === 0 },
+      { scenario: 'E forms', metric: 'validation alone, prune + validate (per second, one core)', value: fmt(validations, 0), target: '' },
+      { scenario: 'E forms', metric: `PDF of a 3-page notification, median (ms; ${Math.round(pdf.bytes / 1024)} kB)`, value: fmt(pdf.median), target: `<= ${TARGET.pdfMedianMs}`, met: pdf.median <= TARGET.pdfMedianMs },
+    );
+    if (sum(formHttp.failures) || sum(formRaw.failures)) failed = true;
 
     const worst = Math.max(...disturbances);
     rows.push({

@@ -1,10 +1,12 @@
 import { NestFactory } from '@nestjs/core';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { AppConfig, DomainError, JsonLogger, catalogue, createRootLogger, interpolate, resolveDatabase, validateEnvironment } from '@app/platform';
 import { type Role, StaffService, UnitsService } from '@app/identity';
 import { DemoSeeder, SlotPublisher } from '@app/booking';
 import { FormDefinitionsService, formatIssues } from '@app/forms';
+import { OutboxDispatcher } from '@app/notifications';
 import { CliModule } from './cli.module';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -14,6 +16,7 @@ Commands:
   seed                         create the demo data (idempotent)
   publish-slots                publish every calendar's slots for its horizon
   forms:lint [path]            lint form definitions (a file or a folder; default form-definitions)
+  outbox:drain                 send every due e-mail now (e.g. after an SMTP outage), then exit
   staff:create --email E --name N --password P [--role admin|staff]... [--unit CODE]... [--language fi|sv|en]...
                                create a staff account`;
 
@@ -46,6 +49,13 @@ async function main(argv: string[]): Promise<void> {
         const errors = issues.filter((i) => i.severity === 'error').length;
         console.log(errors ? `${errors} error(s)` : 'form definitions are valid');
         if (errors) process.exitCode = 1;
+        break;
+      }
+      case 'outbox:drain': {
+        const started = performance.now();
+        const result = await app.get(OutboxDispatcher).drain();
+        const seconds = (performance.now() - started) / 1000;
+        console.log(`sent ${result.sent}, skipped ${result.skipped}, retrying ${result.retrying}, failed ${result.failed} in ${seconds.toFixed(2)} s`);
         break;
       }
       case 'publish-slots':

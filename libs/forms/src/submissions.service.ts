@@ -38,6 +38,14 @@ export interface OpenedSubmission extends SubmissionMeta {
   form: CompiledForm;
 }
 
+/** The next number of a reference prefix in a year; the row lock serialises concurrent senders. */
+export const NEXT_REFERENCE = `INSERT INTO reference_counter (prefix, year, value) VALUES ($1, $2, 1)
+  ON CONFLICT (prefix, year) DO UPDATE SET value = reference_counter.value + 1 RETURNING value`;
+
+export const INSERT_SUBMISSION = `INSERT INTO submission (reference, form_id, form_version, purpose, language, submitted_at, identified, unit_code, priority,
+                                 appointment_id, receipt_hash, key_id, wrapped_key, payload, retain_until)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`;
+
 /** Receipt codes: 16 characters without look-alikes, in groups of four. */
 const RECEIPT_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 function receiptCode(): string {
@@ -84,16 +92,10 @@ export class SubmissionsService {
     const sealed = this.envelope.seal(JSON.stringify(outcome.answers));
 
     const run = async (tx: EntityManager) => {
-      const [{ value }] = await tx.query(
-        `INSERT INTO reference_counter (prefix, year, value) VALUES ($1, $2, 1)
-         ON CONFLICT (prefix, year) DO UPDATE SET value = reference_counter.value + 1 RETURNING value`,
-        [prefix, year],
-      );
+      const [{ value }] = await tx.query(NEXT_REFERENCE, [prefix, year]);
       const reference = `${prefix}-${year}-${String(value).padStart(6, '0')}`;
       const [row] = await tx.query(
-        `INSERT INTO submission (reference, form_id, form_version, purpose, language, submitted_at, identified, unit_code, priority,
-                                 appointment_id, receipt_hash, key_id, wrapped_key, payload, retain_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+        INSERT_SUBMISSION,
         [
           reference, definition.id, definition.version, definition.purpose, input.language, now, form.identified(outcome.answers), unit,
           priority, options.appointmentId ?? null, hashToken(code), sealed.keyId, sealed.wrappedKey, sealed.payload,

@@ -10,7 +10,6 @@ const LEASE_MS = 120_000;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 3_600_000;
 const BATCH = 50;
-const PARALLEL_SENDS = 8;
 
 interface ClaimedMessage {
   id: string;
@@ -98,8 +97,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       queues.set(key, [...(queues.get(key) ?? []), m]);
     }
     const lanes = [...queues.values()];
-    for (let i = 0; i < lanes.length; i += PARALLEL_SENDS) {
-      await Promise.all(lanes.slice(i, i + PARALLEL_SENDS).map(async (lane) => {
+    const parallel = this.config.smtpConnections;
+    for (let i = 0; i < lanes.length; i += parallel) {
+      await Promise.all(lanes.slice(i, i + parallel).map(async (lane) => {
         for (const m of lane) await this.sendOne(m, result);
       }));
     }

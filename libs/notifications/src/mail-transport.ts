@@ -36,9 +36,18 @@ function toNodemailer(mail: OutgoingMail) {
 export class SmtpMailTransport extends MailTransport {
   private readonly transporter: Transporter;
 
-  constructor(url: string) {
+  constructor(url: string, connections: number) {
     super();
-    this.transporter = createTransport(url, { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+    // Pooled connections: one SMTP session carries many messages instead of a handshake per message.
+    this.transporter = createTransport({
+      url,
+      pool: true,
+      maxConnections: connections,
+      maxMessages: 500,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    });
   }
 
   async send(mail: OutgoingMail): Promise<void> {

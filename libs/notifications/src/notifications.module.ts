@@ -13,7 +13,7 @@ import { OutboxRenderers } from './renderers';
     {
       provide: MailTransport,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => (config.smtpUrl ? new SmtpMailTransport(config.smtpUrl) : new FileMailTransport(config.mailDir)),
+      useFactory: (config: AppConfig) => (config.smtpUrl ? new SmtpMailTransport(config.smtpUrl, config.smtpConnections) : new FileMailTransport(config.mailDir)),
     },
   ],
   exports: [OutboxService, OutboxDispatcher, OutboxRenderers],

@@ -44,6 +44,9 @@ class Environment {
   @IsOptional() @IsInt() @Min(1) @Max(50)
   OUTBOX_MAX_ATTEMPTS?: number;
 
+  @IsOptional() @IsInt() @Min(1) @Max(100)
+  SMTP_CONNECTIONS?: number;
+
   /** `id:base64key[,id:base64key…]`, 32-byte keys; the first encrypts, all decrypt. */
   @IsOptional() @Matches(/^[a-z0-9-]{1,20}:[A-Za-z0-9+/]{43}=(,[a-z0-9-]{1,20}:[A-Za-z0-9+/]{43}=)*$/, {
     message: 'must be id:base64-of-32-bytes, comma-separated',
@@ -92,6 +95,7 @@ export class AppConfig {
   readonly mailDir: string;
   readonly outboxPollMs: number;
   readonly outboxMaxAttempts: number;
+  readonly smtpConnections: number;
   readonly masterKeys: [string, Buffer][];
   readonly formsDir: string;
 
@@ -114,6 +118,7 @@ export class AppConfig {
     this.mailDir = `${this.dataDir}/mail`;
     this.outboxPollMs = num('OUTBOX_POLL_MS', 2000);
     this.outboxMaxAttempts = num('OUTBOX_MAX_ATTEMPTS', 8);
+    this.smtpConnections = num('SMTP_CONNECTIONS', 16);
     this.masterKeys = (config.get<string>('MASTER_KEYS') || '')
       .split(',')
       .filter(Boolean)

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Pool } from 'pg';
+import { LSI_PROFESSIONAL } from '../support/forms-examples';
+import type { Attempt } from './booking';
+import type { HttpClient } from './http-client';
+import { percentile } from './stats';
+
+const FORM = 'lastensuojeluilmoitus';
+const BODY = { language: 'fi', answers: LSI_PROFESSIONAL };
+
+/** One child-welfare notification over HTTP: pruned, validated, routed, sealed, referenced, stored. */
+export function httpSubmission(client: HttpClient): () => Promise<Attempt> {
+  return async () => {
+    const res = await client.post(`/api/v1/forms/${FORM}/submissions`, BODY);
+    return res.status === 201 ? { ok: true, ms: res.ms } : { ok: false, why: `HTTP ${res.status} ${res.body.slice(0, 80)}`, ms: res.ms };
+  };
+}
+
+/**
+ * The raw baseline: a transaction of the same shape on `pg` with the
+ * service's own statements (the reference counter, the submission with a
+ * sealed payload of the same size), without validation or encryption.
+ */
+export function rawSubmission(pool: Pool, root: string): () => Promise<Attempt> {
+  const built = require(join(root, 'dist/apps/server/libs/forms/src/submissions.service.js')) as Record<string, string>;
+  const payloadLength = Math.ceil((JSON.stringify(BODY.answers).length + 16) / 3) * 4;
+  return async () => {
+    const started = performance.now();
+    const client = await pool.connect();
+    try {
+      const now = new Date();
+      await client.query('START TRANSACTION');
+      const { rows } = await client.query(built.NEXT_REFERENCE, ['LSI', now.getFullYear()]);
+      await client.query(built.INSERT_SUBMISSION, [
+        `LSI-${now.getFullYear()}-${rows[0].value}`, FORM, 1, 'child-welfare-notification', 'fi', now, true, 'lastensuojelu-ilmoitukset', 'urgent',
+        null, randomBytes(32).toString('hex'), 'local', randomBytes(60).toString('base64'), randomBytes(payloadLength).toString('base64').slice(0, payloadLength),
+        new Date(now.getTime() + 9125 * 86_400_000),
+      ]);
+      await client.query('COMMIT');
+      return { ok: true, ms: performance.now() - started };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      return { ok: false, why: `raw: ${(error as Error).message}`, ms: performance.now() - started };
+    } finally {
+      client.release();
+    }
+  };
+}
+
+interface CompiledFormLike {
+  validate(answers: unknown): { errors: unknown[] };
+}
+
+function compiledForm(root: string): CompiledFormLike & { definition: unknown } {
+  const { FormCache } = require(join(root, 'dist/apps/server/libs/forms/src/form-runtime.js'));
+  const definition = require(join(root, 'form-definitions', FORM, '1.json'));
+  return new FormCache().get(definition);
+}
+
+/** Prune → validate of one complete notification, in process, per second. */
+export function validationsPerSecond(root: string, seconds = 2): number {
+  const form = compiledForm(root);
+  if (form.validate(BODY.answers).errors.length) throw new Error('the bench notification does not validate');
+  let count = 0;
+  const deadline = performance.now() + seconds * 1000;
+  while (performance.now() < deadline) {
+    for (let i = 0; i < 100; i++) form.validate(BODY.answers);
+    count += 100;
+  }
+  return count / seconds;
+}
+
+/** Median milliseconds to render the PDF of a three-page notification (a long answer). */
+export async function pdfMedianMs(root: string, renders = 40): Promise<{ median: number; bytes: number }> {
+  const { SubmissionPdf } = require(join(root, 'dist/apps/server/libs/forms/src/submission-pdf.js'));
+  const form = compiledForm(root);
+  const long = Array.from({ length: 600 }, (_, i) => `sana${i} äidin`).join(' ').slice(0, 3990);
+  const submission = {
+    reference: 'LSI-2026-000001', submittedAt: new Date(), language: 'fi', answers: { ...BODY.answers, concernDescription: long }, form,
+  };
+  const pdf = new SubmissionPdf();
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < renders; i++) {
+    const started = performance.now();
+    bytes = ((await pdf.render(submission)) as Buffer).length;
+    if (i >= 5) times.push(performance.now() - started);
+  }
+  return { median: percentile(times, 50), bytes };
+}
