@@ -361,7 +361,7 @@ function perBooking(cpu: CpuSample, bookings: number): string {
 
 /** Rows grouped in scenario order, keeping their order within a scenario. */
 function byScenario(rows: Row[]): Row[] {
-  const order = ['A booking', 'B search', 'C contention', 'all', 'server'];
+  const order = ['A booking', 'B search', 'C contention', 'D outbox', 'E forms', 'all', 'server'];
   return rows.map((row, i) => ({ row, i })).sort((a, b) => order.indexOf(a.row.scenario) - order.indexOf(b.row.scenario) || a.i - b.i).map((x) => x.row);
 }
 
