@@ -3,6 +3,7 @@ import { OutboxDispatcher } from '@app/notifications';
 import { AppointmentNotices } from '@app/booking';
 import { BookingFixture, WEEKDAYS } from './support/booking-fixture';
 import { SmtpSink, calendarOf } from './support/smtp-sink';
+import { CLI_MAIN, cleanEnv, runToEnd } from './support/spawned';
 import { type TestApp, createTestDatabase, login, startApp } from './support/test-app';
 
 const MONDAY_MORNING = '2026-03-02T07:00:00+02:00';
@@ -71,6 +72,25 @@ describe('e-mail notifications through the outbox', () => {
     for (const secret of ['Salainen', 'Arkaluonteinen', 'Kouluterveydenhoitajan', 'salainen@example.fi']) {
       expect(notice.raw).not.toContain(secret);
     }
+
+    // The window is the service's: with 0 working days, staff get no notice.
+    const admin = await f.admin();
+    await t.http.patch(`/api/v1/services/${service}`).set('Authorization', admin).send({ staffNoticeWorkingDays: 0 }).expect(200);
+    const [another] = await f.slots(service, '2026-03-04', '2026-03-04');
+    await f.book(another.id).expect(201);
+    await drain();
+    expect(smtp.to('hoitaja@perhe.test').slice(before)).toHaveLength(1);
+    await t.http.patch(`/api/v1/services/${service}`).set('Authorization', admin).send({ staffNoticeWorkingDays: 2 }).expect(200);
+  });
+
+  it('sends what is due from the command line (npm run cli -- outbox:drain)', async () => {
+    const [slot] = await f.slots(service, '2026-03-19', '2026-03-19');
+    await f.book(slot.id, { contact: { name: 'Komentorivi', email: 'cli@example.fi' } }).expect(201);
+    const env = cleanEnv({ DATABASE_URL: t.databaseUrl, DATA_DIR: process.env.DATA_DIR!, SMTP_URL: smtp.url, LOG_LEVEL: 'silent' });
+    const run = await runToEnd(CLI_MAIN, ['outbox:drain'], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^sent [1-9]\d*, skipped \d+, retrying 0, failed 0 in [\d.]+ s$/m);
+    expect(smtp.to('cli@example.fi')).toHaveLength(1);
   });
 
   it('escapes every user-supplied value in HTML and keeps it intact in text', async () => {

@@ -25,6 +25,8 @@ export class CreateServiceDto {
   @IsOptional() @IsInt() @Min(0) @Max(43200) changeDeadlineMinutes?: number;
   @IsOptional() @IsArray() @ArrayMaxSize(5) @IsInt({ each: true }) @Min(5, { each: true }) @Max(20160, { each: true })
   reminderOffsetsMinutes?: number[];
+  /** Staff get a content-free e-mail when a family books, moves or cancels within this many working days (0: never). */
+  @IsOptional() @IsInt() @Min(0) @Max(20) staffNoticeWorkingDays?: number;
   @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/) preInformationForm?: string;
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(LANGUAGES, { each: true }) languages?: Lang[];
 }

@@ -19,6 +19,8 @@ export class Service {
   @Column('int', { name: 'horizon_days' }) horizonDays: number;
   @Column('int', { name: 'change_deadline_minutes' }) changeDeadlineMinutes: number;
   @Column('int', { name: 'reminder_offsets_minutes', array: true }) reminderOffsetsMinutes: number[];
+  /** Staff get a content-free e-mail when a family changes a time within this many working days (0: never). */
+  @Column('int', { name: 'staff_notice_working_days' }) staffNoticeWorkingDays: number;
   @Column('text', { name: 'pre_information_form', nullable: true }) preInformationForm: string | null;
   @Column('text', { array: true }) languages: Lang[];
   @Column('boolean') active: boolean;

@@ -32,6 +32,7 @@ export class ServicesService {
       horizonDays: 28,
       changeDeadlineMinutes: 1440,
       reminderOffsetsMinutes: [1440],
+      staffNoticeWorkingDays: 2,
       preInformationForm: null,
       languages: ['fi', 'sv', 'en'],
       active: true,
