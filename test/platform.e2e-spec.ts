@@ -3,7 +3,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort } from './support/global-setup';
+import { freePort } from './support/free-port';
 import { CLI_MAIN, SERVER_MAIN, Spawned, cleanEnv, runToEnd } from './support/spawned';
 import { type TestApp, createTestDatabase, startApp } from './support/test-app';
 

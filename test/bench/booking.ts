@@ -56,18 +56,6 @@ export function httpBooking(client: HttpClient): (slotId: string) => Promise<Att
 // staff notice), atomically in one statement.
 // ---------------------------------------------------------------------------
 
-interface ClaimedSlot {
-  id: string;
-  service_id: string;
-  staff_id: string;
-  unit_id: string;
-  starts_at: Date;
-  ends_at: Date;
-  busy_until: Date;
-  channels: string[];
-  pre_information_form: string | null;
-}
-
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** One booking as a raw `pg` transaction of the same shape (TypeORM also opens with START TRANSACTION). */

@@ -33,7 +33,8 @@ import { SmtpSink, drainWithCli, keepPending } from './outbox';
 import { HttpClient } from './http-client';
 import { explainSearch, runSearch, searchRequests } from './search';
 import { seed } from './seed';
-import { type CpuSample, ServerProcess, cpuDelta, freePort, sampleCpu } from './server';
+import { freePort } from '../support/free-port';
+import { type CpuSample, ServerProcess, cpuDelta, sampleCpu } from './server';
 import { type Row, fmt, percentile, renderTable } from './stats';
 
 const ROOT = resolve(__dirname, '..', '..', '..');

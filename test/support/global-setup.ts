@@ -1,5 +1,4 @@
 import { chmod, mkdtemp } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -8,18 +7,8 @@ import { DataSource } from 'typeorm';
 // eslint-disable-next-line no-restricted-imports
 import { EmbeddedPostgres } from '../../libs/platform/src/embedded-postgres';
 import { migrations } from '../../migrations';
+import { freePort } from './free-port';
 
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * One real PostgreSQL for the whole run (DATABASE_URL's server when set,

@@ -1,6 +1,6 @@
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { freePort } from './global-setup';
+import { freePort } from './free-port';
 
 export interface ReceivedMail {
   raw: string;

@@ -139,19 +139,19 @@ export class FormDefinitionsService implements OnModuleInit {
     return this.summary(definition.id, definition.version);
   }
 
-  async publish(formId: string, version: number): Promise<FormVersionSummary> {
-    const [rows] = await this.db.query(
-      `UPDATE form_definition SET status = 'published', published_at = $3 WHERE form_id = $1 AND version = $2 AND status = 'draft' RETURNING version`,
-      [formId, version, this.clock.now()],
-    );
-    if (!rows.length) throw await this.statusError(formId, version);
-    return this.summary(formId, version);
+  publish(formId: string, version: number): Promise<FormVersionSummary> {
+    return this.transition(formId, version, 'draft', 'published');
   }
 
-  async retire(formId: string, version: number): Promise<FormVersionSummary> {
+  retire(formId: string, version: number): Promise<FormVersionSummary> {
+    return this.transition(formId, version, 'published', 'retired');
+  }
+
+  private async transition(formId: string, version: number, from: FormStatus, to: 'published' | 'retired'): Promise<FormVersionSummary> {
     const [rows] = await this.db.query(
-      `UPDATE form_definition SET status = 'retired', retired_at = $3 WHERE form_id = $1 AND version = $2 AND status = 'published' RETURNING version`,
-      [formId, version, this.clock.now()],
+      `UPDATE form_definition SET status = $4, ${to === 'published' ? 'published_at' : 'retired_at'} = $3
+        WHERE form_id = $1 AND version = $2 AND status = $5 RETURNING version`,
+      [formId, version, this.clock.now(), to, from],
     );
     if (!rows.length) throw await this.statusError(formId, version);
     return this.summary(formId, version);
