@@ -44,6 +44,10 @@ export class SubmissionPdf {
     const block = (tag: 'H1' | 'H2' | 'H3' | 'P', text: string, font: 'regular' | 'bold', size: number, gap: number) => {
       root.add(doc.struct(tag, {}, () => doc.font(font).fontSize(size).text(text, { paragraphGap: gap })));
     };
+    // A heading or a question's label never stands alone at the foot of a page.
+    const keepWithNext = (space = 60) => {
+      if (doc.y > doc.page.height - doc.page.margins.bottom - space) doc.addPage();
+    };
 
     block('H1', title, 'bold', 18, 8);
     block('P', `${t.reference}: ${submission.reference}`, 'regular', 10, 2);
@@ -54,14 +58,18 @@ export class SubmissionPdf {
     for (const page of definition.pages) {
       const questions = visible.filter((v) => v.pageId === page.id).map((v) => v.question);
       if (!questions.length) continue;
+      keepWithNext(90);
       block('H2', page.title[lang], 'bold', 14, 6);
       for (const question of questions) {
         const value = submission.answers[question.answer];
+        keepWithNext();
         if (question.control === 'group') {
           block('P', question.label[lang], 'bold', 11, 4);
           ((value as Record<string, unknown>[] | undefined) ?? []).forEach((item, i) => {
+            keepWithNext();
             block('H3', `${(question.itemLabel ?? question.label)[lang]} ${i + 1}`, 'bold', 11, 3);
             for (const nested of question.questions ?? []) {
+              keepWithNext();
               block('P', nested.label[lang], 'bold', 10, 1);
               block('P', formatAnswer(nested, item[nested.answer], lang), 'regular', 10, 6);
             }
