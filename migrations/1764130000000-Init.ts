@@ -166,6 +166,7 @@ export class Init1764130000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX appointment_slot ON appointment (slot_id)`);
     await q.query(`CREATE INDEX appointment_staff_time ON appointment (staff_id, starts_at)`);
+    await q.query(`CREATE INDEX appointment_booked_start ON appointment (starts_at) WHERE status = 'booked'`);
     // Free-slot search asks "is this person busy then?" for many slots at once.
     await q.query(`CREATE INDEX appointment_staff_busy ON appointment USING gist (staff_id, tstzrange(starts_at, busy_until)) WHERE status = 'booked'`);
 

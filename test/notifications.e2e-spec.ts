@@ -1,5 +1,5 @@
 import { TestClock } from '@app/platform';
-import { OutboxDispatcher } from '@app/notifications';
+import { OutboxDispatcher, OutboxService } from '@app/notifications';
 import { AppointmentNotices } from '@app/booking';
 import { BookingFixture, WEEKDAYS } from './support/booking-fixture';
 import { SmtpSink, calendarOf } from './support/smtp-sink';
@@ -140,6 +140,12 @@ describe('e-mail notifications through the outbox', () => {
     // Sent messages keep no secrets (they carried the manage token), and those were sealed while they waited.
     const [{ kept }] = await t.db.query(`SELECT count(*)::int AS kept FROM outbox WHERE status = 'sent' AND secrets IS NOT NULL`);
     expect(kept).toBe(0);
+    // Sent messages are forgotten after 30 days; failed ones stay for admins.
+    t.clock.advanceMinutes(31 * 24 * 60);
+    await t.app.get(OutboxService).purgeDone();
+    const [{ sent }] = await t.db.query(`SELECT count(*)::int AS sent FROM outbox WHERE status = 'sent'`);
+    expect(sent).toBe(0);
+    t.clock.set(MONDAY_MORNING);
   });
 
   it('marks a message failed after the last attempt, shows it to admins and retries it on request', async () => {

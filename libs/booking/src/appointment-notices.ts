@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig, Clock, type Lang, addWorkingDays, helsinkiDateOf } from '@app/platform';
+import { MAX_REMINDER_OFFSET_MINUTES } from './booking.dto';
 import {
   type AppointmentMail, type JobToRender, type OutboxJob, OutboxRenderers, OutboxService, renderAppointmentMail, renderStaffNotice,
 } from '@app/notifications';
@@ -134,6 +135,7 @@ export class AppointmentNotices implements OnModuleInit {
          FROM appointment a JOIN service sv ON sv.id = a.service_id
          CROSS JOIN LATERAL unnest(sv.reminder_offsets_minutes) AS o(offset_minutes)
         WHERE a.status = 'booked' AND a.contact_email IS NOT NULL AND a.starts_at > $1
+          AND a.starts_at <= $1::timestamptz + interval '${MAX_REMINDER_OFFSET_MINUTES} minutes'
           AND a.starts_at - o.offset_minutes * interval '1 minute' <= $1
           AND a.updated_at <= a.starts_at - o.offset_minutes * interval '1 minute'
           AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.dedupe_key =

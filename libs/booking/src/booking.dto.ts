@@ -8,6 +8,9 @@ import { IsDateOrDateTime, IsDateTime, IsLocalDate, IsLocalTime, IsPhone, LANGUA
 import { LocalizedTextDto, LongLocalizedTextDto } from '@app/identity';
 
 export const CHANNELS = ['in-person', 'phone', 'video'] as const;
+
+/** Reminders go out at most two weeks before a visit. */
+export const MAX_REMINDER_OFFSET_MINUTES = 20160;
 export type Channel = (typeof CHANNELS)[number];
 
 export class CreateServiceDto {
@@ -23,7 +26,7 @@ export class CreateServiceDto {
   @IsOptional() @IsInt() @Min(1) @Max(366) horizonDays?: number;
   /** How long before the start the family can still move or cancel online. */
   @IsOptional() @IsInt() @Min(0) @Max(43200) changeDeadlineMinutes?: number;
-  @IsOptional() @IsArray() @ArrayMaxSize(5) @IsInt({ each: true }) @Min(5, { each: true }) @Max(20160, { each: true })
+  @IsOptional() @IsArray() @ArrayMaxSize(5) @IsInt({ each: true }) @Min(5, { each: true }) @Max(MAX_REMINDER_OFFSET_MINUTES, { each: true })
   reminderOffsetsMinutes?: number[];
   /** Staff get a content-free e-mail when a family books, moves or cancels within this many working days (0: never). */
   @IsOptional() @IsInt() @Min(0) @Max(20) staffNoticeWorkingDays?: number;

@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock } from '@app/platform';
@@ -67,6 +68,12 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     clearInterval(this.timer);
     await this.running;
     this.transport.close();
+  }
+
+  /** Daily: sent and withdrawn messages are kept 30 days. A plain delete, safe on every instance. */
+  @Cron('47 3 * * *', { name: 'purge-outbox', timeZone: 'Europe/Helsinki' })
+  async purgeDone(): Promise<void> {
+    if (this.config.jobsEnabled) await this.outbox.purgeDone();
   }
 
   /** Sends batches until nothing is due. */

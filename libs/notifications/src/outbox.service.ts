@@ -130,6 +130,17 @@ export class OutboxService {
     }));
   }
 
+  /**
+   * Forgets sent and withdrawn messages after `days` (their recipients and
+   * subjects are personal data); failed ones stay until an admin acts.
+   */
+  async purgeDone(days = 30): Promise<number> {
+    const [, count] = await this.db.query(`DELETE FROM outbox WHERE status IN ('sent', 'cancelled') AND created_at < $1`, [
+      new Date(this.clock.now().getTime() - days * 86_400_000),
+    ]);
+    return count;
+  }
+
   /** Puts a failed message back in line with a fresh set of attempts. */
   async retry(id: string): Promise<void> {
     const [rows] = await this.db.query(
