@@ -22,6 +22,8 @@ export async function createServerApp(logger: Logger): Promise<NestExpressApplic
 /** Middleware, validation, errors and API docs; shared by `main.ts` and the end-to-end tests. */
 export function configureApp(app: NestExpressApplication, logger: Logger): NestExpressApplication {
   app.disable('x-powered-by');
+  // API responses are not cached by validators; hashing every body for an ETag is wasted work.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(
     pinoHttp({
