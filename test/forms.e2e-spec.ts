@@ -48,6 +48,10 @@ describe('forms', () => {
     const en = await t.http.get('/api/v1/forms/lastensuojeluilmoitus').set('Accept-Language', 'en').expect(200);
     expect(en.body.title).toMatch(/child welfare/i);
     await t.http.get('/api/v1/forms/ei-ole').expect(404);
+    // The municipality control's choices come from the shipped code list.
+    const municipalities = await t.http.get('/api/v1/municipalities').expect(200);
+    expect(municipalities.body).toHaveLength(309);
+    expect(municipalities.body).toContainEqual({ code: '091', name: { fi: 'Helsinki', sv: 'Helsingfors' }, county: expect.any(String) });
   });
 
   it('lints every shipped definition clean from the command line, and names file, pointer and rule for a broken one', async () => {

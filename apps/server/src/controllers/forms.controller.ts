@@ -1,7 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { DomainError, pickLanguage } from '@app/platform';
-import { DraftDto, DraftsService, FormDefinitionsService, FormQuery, SubmissionsService, SubmitFormDto, ValidateFormDto, localize } from '@app/forms';
+import {
+  DraftDto, DraftsService, FormDefinitionsService, FormQuery, MUNICIPALITIES, SubmissionsService, SubmitFormDto, ValidateFormDto, localize,
+} from '@app/forms';
 
 const RESUME_TOKEN = { name: 'X-Resume-Token', description: 'The resume token returned when the draft was saved', required: true };
 
@@ -14,6 +16,10 @@ export class FormsController {
     private readonly submissions: SubmissionsService,
     private readonly drafts: DraftsService,
   ) {}
+
+  /** The municipality control's choices: Statistics Finland codes, names in Finnish and Swedish, wellbeing services county. */
+  @Get('municipalities')
+  municipalities() { return MUNICIPALITIES; }
 
   /** The published form with its texts in one language (`lang`, else Accept-Language). */
   @Get('forms/:id')
