@@ -52,7 +52,8 @@ export function renderError(error: DomainError, lang: Lang): ErrorBody {
     const message = interpolate(template, f.params);
     return { field: f.field, rule: f.rule, message: f.label ? `${f.label[lang]}: ${message}` : message };
   });
-  const summary = fields.map((f) => `${f.field}: ${f.message}`).join(' ');
+  // A question is named by its label (already in its message); a request field by its path.
+  const summary = fields.map((f, i) => (error.fields[i].label ? f.message : `${f.field}: ${f.message}`)).join(' ');
   const message = interpolate(texts.errors[error.code], error.params) + (summary ? ` ${summary}` : '');
   return { status, code: error.code, message, ...(fields.length ? { fields } : {}) };
 }
