@@ -50,7 +50,7 @@ interface ClaimedSlot {
   staff_name: string;
 }
 
-export const HORIZON_END = `((($2::timestamptz AT TIME ZONE 'Europe/Helsinki')::date + sv.horizon_days)::timestamp AT TIME ZONE 'Europe/Helsinki')`;
+const HORIZON_END = `((($2::timestamptz AT TIME ZONE 'Europe/Helsinki')::date + sv.horizon_days)::timestamp AT TIME ZONE 'Europe/Helsinki')`;
 
 /**
  * Takes one place of a slot with a single conditional UPDATE: PostgreSQL's
@@ -349,7 +349,7 @@ export class AppointmentsService {
 
   /** Loads an appointment the actor may see (optionally locking it); otherwise not found. */
   private async load(em: EntityManager, actor: Actor, id: string, forUpdate: boolean): Promise<AppointmentRow> {
-    const [row]: AppointmentRow[] & { manage_token_hash?: string }[] = await em.query(
+    const [row]: (AppointmentRow & { manage_token_hash: string })[] = await em.query(
       `SELECT ${APPOINTMENT_VIEW_COLUMNS}, a.manage_token_hash FROM appointment a ${APPOINTMENT_VIEW_JOINS}
         WHERE a.id = $1 ${forUpdate ? 'FOR UPDATE OF a' : ''}`,
       [id],

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock, HelsinkiDateTime, LocalDate, LocalTime, helsinkiDateOf, isFinnishHoliday, startOfHelsinkiDay } from '@app/platform';
+import { horizonEndDate } from './time-range';
 
 /** A booked appointment whose time the calendar no longer has: staff must act on it. */
 export interface CalendarConflict {
@@ -145,7 +146,7 @@ export class SlotPublisher {
     now: Date,
   ): Promise<DesiredSlot[]> {
     const today = helsinkiDateOf(now);
-    const end = today.plusDays(service.horizon_days);
+    const end = horizonEndDate(now, service.horizon_days);
     // One connection runs one query at a time: these are sequential on purpose.
     const weekly: { weekday: number; start_time: string; end_time: string; valid_from: string; valid_to: string | null; unit_id: string }[] = await tx.query(
         `SELECT weekday, start_time, end_time, valid_from, valid_to, unit_id FROM working_hours

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock, DomainError, UNIQUE_VIOLATION, helsinkiDateOf, pgErrorCode, startOfHelsinkiDay, toHelsinkiIso } from '@app/platform';
+import { Clock, DomainError, UNIQUE_VIOLATION, pgErrorCode, startOfHelsinkiDay, toHelsinkiIso } from '@app/platform';
 import { type AuthContext, type LocalizedText, isAdmin } from '@app/identity';
 import type { ManualSlotDto, SlotSearchQuery } from './booking.dto';
-import { parseRange } from './time-range';
+import { horizonEndDate, parseRange } from './time-range';
 
 export type SlotStatus = 'free' | 'busy' | 'busy-unavailable';
 
@@ -79,7 +79,7 @@ export class SlotsService {
     // Constant bounds let PostgreSQL range-scan the partial (service_id, starts_at) index.
     const now = this.clock.now();
     const earliest = new Date(Math.max(from.getTime(), now.getTime() + service.min_notice_minutes * 60_000));
-    const horizonEnd = startOfHelsinkiDay(helsinkiDateOf(now).plusDays(service.horizon_days));
+    const horizonEnd = startOfHelsinkiDay(horizonEndDate(now, service.horizon_days));
     const latest = new Date(Math.min(to.getTime(), horizonEnd.getTime()));
     if (earliest >= latest) return { limit, items: [] };
     const rows = await this.db.query(

@@ -1,4 +1,4 @@
-import { DomainError, LocalDate, isDateTimeWithOffset, startOfHelsinkiDay } from '@app/platform';
+import { DomainError, LocalDate, helsinkiDateOf, isDateTimeWithOffset, startOfHelsinkiDay } from '@app/platform';
 
 /**
  * A query period: a date means the whole Helsinki day (inclusive at both
@@ -11,4 +11,13 @@ export function parseRange(from: string, to: string, maxDays: number): { from: D
     throw new DomainError('invalid_range', { maxDays });
   }
   return { from: start, to: end };
+}
+
+/**
+ * The first day beyond a service's booking horizon: slots are published for,
+ * and bookable until, the Helsinki days before it. (The booking statement's
+ * SQL computes the same day.)
+ */
+export function horizonEndDate(now: Date, horizonDays: number): LocalDate {
+  return helsinkiDateOf(now).plusDays(horizonDays);
 }

@@ -45,8 +45,9 @@ export interface AnsweredQuestion {
   answer: string;
   label: string;
   value: string;
-  /** For repeatable groups: one list of answered questions per item. */
+  /** For repeatable groups: one list of answered questions per item, and an item's heading. */
   items?: { label: string; value: string }[][];
+  itemLabel?: string;
 }
 
 /** The visible questions of a submission with readable answers, in one language. */
@@ -60,6 +61,6 @@ export function summarize(submission: OpenedSubmission, lang: Lang): AnsweredQue
     const items = ((value as Record<string, unknown>[] | undefined) ?? []).map((item) =>
       (question.questions ?? []).map((nested) => ({ label: nested.label[lang], value: formatAnswer(nested, item[nested.answer], lang) })),
     );
-    return { ...base, value: String(items.length), items };
+    return { ...base, value: String(items.length), items, itemLabel: (question.itemLabel ?? question.label)[lang] };
   });
 }

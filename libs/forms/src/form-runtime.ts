@@ -53,7 +53,7 @@ export class CompiledForm {
 
   constructor(
     readonly definition: FormDefinition,
-    private readonly ajv: Ajv2020,
+    ajv: Ajv2020,
   ) {
     this.validateAnswers = ajv.compile(definition.answers);
     const predicate = (p: Predicate | undefined) => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { type Lang, toHelsinkiIso } from '@app/platform';
-import { ANSWER_TEXTS as TEXTS, formatAnswer, formatTime } from './answer-format';
+import { ANSWER_TEXTS as TEXTS, formatTime, summarize } from './answer-format';
 import type { OpenedSubmission } from './submissions.service';
 
 const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
@@ -54,31 +54,29 @@ export class SubmissionPdf {
     block('P', `${t.submitted}: ${formatTime(submission.submittedAt, lang)} (${toHelsinkiIso(submission.submittedAt)})`, 'regular', 10, 2);
     block('P', `${t.version}: ${definition.id} v${definition.version}`, 'regular', 10, 14);
 
-    const { visible } = submission.form.prune(submission.answers);
-    for (const page of definition.pages) {
-      const questions = visible.filter((v) => v.pageId === page.id).map((v) => v.question);
-      if (!questions.length) continue;
-      keepWithNext(90);
-      block('H2', page.title[lang], 'bold', 14, 6);
-      for (const question of questions) {
-        const value = submission.answers[question.answer];
-        keepWithNext();
-        if (question.control === 'group') {
-          block('P', question.label[lang], 'bold', 11, 4);
-          ((value as Record<string, unknown>[] | undefined) ?? []).forEach((item, i) => {
-            keepWithNext();
-            block('H3', `${(question.itemLabel ?? question.label)[lang]} ${i + 1}`, 'bold', 11, 3);
-            for (const nested of question.questions ?? []) {
-              keepWithNext();
-              block('P', nested.label[lang], 'bold', 10, 1);
-              block('P', formatAnswer(nested, item[nested.answer], lang), 'regular', 10, 6);
-            }
-          });
-          continue;
-        }
-        block('P', question.label[lang], 'bold', 10, 1);
-        block('P', formatAnswer(question, value, lang), 'regular', 10, 8);
+    let pageTitle: string | undefined;
+    for (const q of summarize(submission, lang)) {
+      if (q.page !== pageTitle) {
+        pageTitle = q.page;
+        keepWithNext(90);
+        block('H2', q.page, 'bold', 14, 6);
       }
+      keepWithNext();
+      if (q.items) {
+        block('P', q.label, 'bold', 11, 4);
+        q.items.forEach((item, i) => {
+          keepWithNext();
+          block('H3', `${q.itemLabel} ${i + 1}`, 'bold', 11, 3);
+          for (const nested of item) {
+            keepWithNext();
+            block('P', nested.label, 'bold', 10, 1);
+            block('P', nested.value, 'regular', 10, 6);
+          }
+        });
+        continue;
+      }
+      block('P', q.label, 'bold', 10, 1);
+      block('P', q.value, 'regular', 10, 8);
     }
     root.end();
 
