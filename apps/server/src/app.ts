@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, type Request } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { JsonLogger } from '@app/platform';
+import { JsonLogger, toHelsinkiIso } from '@app/platform';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
 import { createValidationPipe } from './http/validation';
@@ -25,6 +25,8 @@ export function configureApp(app: NestExpressApplication, logger: Logger): NestE
   // API responses are not cached by validators; hashing every body for an ETag is wasted work.
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
+  // Every instant in every JSON response carries the Helsinki offset, whichever code returned it.
+  app.set('json replacer', helsinkiDates);
   app.use(
     pinoHttp({
       logger,
@@ -58,4 +60,14 @@ export function configureApp(app: NestExpressApplication, logger: Logger): NestE
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   return app;
+}
+
+/**
+ * JSON.stringify replacer: a `Date` becomes ISO 8601 with the Helsinki offset
+ * (`value` is already the UTC string from `toJSON`; `this[key]` is the Date).
+ */
+export function helsinkiDates(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  const raw = this[key];
+  if (!(raw instanceof Date)) return value;
+  return Number.isNaN(raw.getTime()) ? null : toHelsinkiIso(raw);
 }
