@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  AppConfig, Clock, DomainError, EXCLUSION_VIOLATION, hashToken, pgErrorCode, randomToken, sealWithSecret, toHelsinkiIso, unsealWithSecret,
+  AppConfig, Clock, DomainError, EXCLUSION_VIOLATION, type Lang, hashToken, pgErrorCode, randomToken, sealWithSecret, toHelsinkiIso, unsealWithSecret,
 } from '@app/platform';
 import { type AuthContext, isAdmin } from '@app/identity';
 import { JOB_RECORD_TYPE, OutboxService } from '@app/notifications';
@@ -61,9 +61,10 @@ const HORIZON_END = `((($2::timestamptz AT TIME ZONE 'Europe/Helsinki')::date + 
  *
  * $1 slot, $2 now, $3 staff booking (no notice or horizon), $4 channel (null:
  * the service's first), $5 any staff member's slot allowed, $6 the acting
- * staff member, $7 their units.
+ * staff member, $7 their units; `language` is the SQL of the language the
+ * slot's staff member must speak (NULL: any).
  */
-export const CLAIM_SLOT = `
+const claimSlot = (language: string) => `
   UPDATE slot s SET booked = s.booked + 1
     FROM service sv, unit u, staff st
    WHERE s.id = $1 AND sv.id = s.service_id AND u.id = s.unit_id AND st.id = s.staff_id
@@ -72,21 +73,26 @@ export const CLAIM_SLOT = `
      AND ($3 OR (s.starts_at >= $2::timestamptz + sv.min_notice_minutes * interval '1 minute' AND s.starts_at < ${HORIZON_END}))
      AND coalesce($4::text, sv.channels[1]) = ANY (sv.channels)
      AND ($5 OR s.staff_id = $6::uuid OR s.unit_id = ANY ($7::uuid[]))
+     AND (${language}::text IS NULL OR ${language}::text = ANY (st.languages))
   RETURNING s.id, s.service_id, s.staff_id, s.unit_id, s.starts_at, s.ends_at,
             s.ends_at + sv.buffer_minutes * interval '1 minute' AS busy_until, coalesce($4::text, sv.channels[1]) AS channel,
             sv.pre_information_form, sv.code AS service_code, sv.name AS service_name, sv.change_deadline_minutes,
             u.code AS unit_code, u.name AS unit_name, u.address AS unit_address, st.name AS staff_name`;
 
+/** The claim on its own (a reschedule): $1–$7 as above, $8 the language the new slot's staff member must speak, or null. */
+export const CLAIM_SLOT = claimSlot('$8');
+
 /**
  * A whole booking in one statement, atomic without an explicit transaction:
  * the claim, the appointment, its "booked" event and its outbox jobs (their
- * times taken from the claimed slot). Parameters $1–$7 as in CLAIM_SLOT, then
+ * times taken from the claimed slot). A new booking is held to no language:
+ * the family chose the staff member. Parameters $1–$7 as in CLAIM_SLOT, then
  * $8 language, $9–$13 contact name, e-mail, phone, child's name, note, $14
  * manage token hash, $15 booked by, $16 pre-information token hash (kept only
  * when the service has a form), $17 the appointment id, $18 the outbox jobs.
  */
 export const BOOK_SLOT = `
-  WITH s AS (${CLAIM_SLOT}),
+  WITH s AS (${claimSlot('NULL')}),
   a AS (
     INSERT INTO appointment (id, reference, slot_id, service_id, staff_id, unit_id, starts_at, ends_at, busy_until, status, channel,
                              language, contact_name, contact_email, contact_phone, child_name, note, manage_token_hash, booked_by,
@@ -186,14 +192,19 @@ export class AppointmentsService {
     return { ...toView(row), history: await this.history(id) };
   }
 
-  /** Moves an appointment to another slot of the same service: all or nothing. */
-  async reschedule(actor: Actor, id: string, slotId: string): Promise<AppointmentView> {
+  /**
+   * Moves an appointment to another slot of the same service: all or nothing.
+   * The new slot's staff member must speak the booking's language, unless
+   * staff explicitly allow another.
+   */
+  async reschedule(actor: Actor, id: string, slotId: string, options: { allowOtherLanguage?: boolean } = {}): Promise<AppointmentView> {
     const now = this.clock.now();
     try {
       await this.db.transaction(async (tx) => {
         const current = await this.load(tx, actor, id, true);
         this.assertChangeable(actor, current, now);
-        const slot = await this.claimSlot(tx, actor, slotId, now, current.channel);
+        const language = actor.type === 'staff' && options.allowOtherLanguage ? null : current.language;
+        const slot = await this.claimSlot(tx, actor, slotId, now, current.channel, language);
         if (slot.service_id !== current.service_id) throw new DomainError('wrong_service');
         await tx.query(`UPDATE slot SET booked = booked - 1 WHERE id = $1`, [current.slot_id]);
         const [[{ ics_sequence }]] = await tx.query(
@@ -275,18 +286,21 @@ export class AppointmentsService {
     return rows.map(toView);
   }
 
-  private async claimSlot(tx: EntityManager, actor: Actor, slotId: string, now: Date, channel: Channel): Promise<ClaimedSlot> {
-    const [claimed]: [ClaimedSlot[], number] = await tx.query(CLAIM_SLOT, this.claimParams(actor, slotId, now, channel));
+  private async claimSlot(tx: EntityManager, actor: Actor, slotId: string, now: Date, channel: Channel, language: Lang | null): Promise<ClaimedSlot> {
+    const [claimed]: [ClaimedSlot[], number] = await tx.query(CLAIM_SLOT, [...this.claimParams(actor, slotId, now, channel), language]);
     const slot = claimed[0];
     if (slot) return slot;
-    throw await this.whyNotClaimed(tx, actor, slotId, now, channel);
+    throw await this.whyNotClaimed(tx, actor, slotId, now, channel, language);
   }
 
   /** Explains a failed claim; the claim itself never reads before it writes. */
-  private async whyNotClaimed(em: EntityManager, actor: Actor | { type: 'anonymous' }, slotId: string, now: Date, channel: Channel | undefined): Promise<DomainError> {
+  private async whyNotClaimed(
+    em: EntityManager, actor: Actor | { type: 'anonymous' }, slotId: string, now: Date, channel: Channel | undefined, language: Lang | null = null,
+  ): Promise<DomainError> {
     const byStaff = actor.type === 'staff';
     const [row] = await em.query(
       `SELECT s.starts_at, s.booked, s.capacity, s.blocked, s.withdrawn, s.staff_id, s.unit_id, sv.channels, sv.active AND st.active AS active,
+              st.languages,
               sv.min_notice_minutes, sv.horizon_days, ${HORIZON_END} AS horizon_end
          FROM slot s JOIN service sv ON sv.id = s.service_id JOIN staff st ON st.id = s.staff_id WHERE s.id = $1`,
       [slotId, now],
@@ -303,6 +317,7 @@ export class AppointmentsService {
       return new DomainError('slot_within_minimum_notice', { minutes: row.min_notice_minutes });
     }
     if (!byStaff && row.starts_at >= row.horizon_end) return new DomainError('slot_beyond_horizon', { days: row.horizon_days });
+    if (language && !row.languages.includes(language)) return new DomainError('staff_language_mismatch');
     if (row.blocked || row.withdrawn || !row.active) return new DomainError('slot_unavailable');
     return new DomainError('slot_taken');
   }

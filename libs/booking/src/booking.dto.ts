@@ -1,7 +1,7 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength,
   ValidateNested,
 } from 'class-validator';
 import { IsDateOrDateTime, IsDateTime, IsLocalDate, IsLocalTime, IsPhone, LANGUAGES, type Lang } from '@app/platform';
@@ -73,7 +73,17 @@ export class BookAppointmentDto {
 }
 
 export class RescheduleDto {
+  /** A slot of the same service whose staff member speaks the booking's language. */
   @IsUUID() slotId: string;
+}
+
+export class StaffRescheduleDto extends RescheduleDto {
+  /**
+   * Moves the appointment to a staff member who does not speak the booking's
+   * language (e.g. with an interpreter). Without it, staff are held to the
+   * language like families.
+   */
+  @IsOptional() @IsBoolean() allowOtherLanguage?: boolean;
 }
 
 export class CancelDto {

@@ -6,8 +6,8 @@ import { sendPdf } from './admin-forms.controller';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
-  AbsenceDto, AppointmentsService, BookAppointmentDto, CalendarQuery, CalendarService, ExtraHoursDto, ManualSlotDto, RescheduleDto,
-  SlotsService, StaffCancelDto, StatusDto, WorkingHoursDto,
+  AbsenceDto, AppointmentsService, BookAppointmentDto, CalendarQuery, CalendarService, ExtraHoursDto, ManualSlotDto,
+  SlotsService, StaffCancelDto, StaffRescheduleDto, StatusDto, WorkingHoursDto,
 } from '@app/booking';
 import { type AuthContext, StaffService } from '@app/identity';
 import { CurrentAuth, SignedIn, UuidParam, resolveStaffId } from '../http/auth.decorators';
@@ -104,8 +104,8 @@ export class StaffController {
   }
 
   @Post('staff/appointments/:id/reschedule') @HttpCode(200)
-  reschedule(@CurrentAuth() auth: AuthContext, @UuidParam('id') id: string, @Body() dto: RescheduleDto) {
-    return this.appointments.reschedule({ type: 'staff', auth }, id, dto.slotId);
+  reschedule(@CurrentAuth() auth: AuthContext, @UuidParam('id') id: string, @Body() dto: StaffRescheduleDto) {
+    return this.appointments.reschedule({ type: 'staff', auth }, id, dto.slotId, { allowOtherLanguage: dto.allowOtherLanguage });
   }
 
   @Post('staff/appointments/:id/cancel') @HttpCode(200)

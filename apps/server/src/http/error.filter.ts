@@ -23,6 +23,7 @@ const STATUS: Record<ErrorCode, number> = {
   slot_beyond_horizon: 422,
   staff_overlap: 409,
   wrong_service: 422,
+  staff_language_mismatch: 422,
   change_deadline_passed: 422,
   appointment_not_active: 409,
   invalid_status_change: 409,

@@ -21,6 +21,7 @@ export const en: Translations = {
     slot_beyond_horizon: 'The time cannot be booked yet. Times can be booked at most {days} days ahead.',
     staff_overlap: 'The staff member already has an appointment at that time.',
     wrong_service: 'The new time must be for the same service.',
+    staff_language_mismatch: 'The staff member at the time you chose does not serve in the language of your booking. Please choose a time with staff who serve in your language.',
     change_deadline_passed: 'The appointment can no longer be changed or cancelled online. Please contact the unit.',
     appointment_not_active: 'The appointment has already been cancelled or completed.',
     invalid_status_change: 'The appointment status cannot be changed like this.',

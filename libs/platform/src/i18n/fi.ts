@@ -23,6 +23,7 @@ export const fi = {
     slot_beyond_horizon: 'Aikaa ei voi vielä varata. Ajat voi varata enintään {days} päivää etukäteen.',
     staff_overlap: 'Työntekijällä on jo varaus tälle ajalle.',
     wrong_service: 'Uuden ajan on oltava samaan palveluun.',
+    staff_language_mismatch: 'Valitsemasi ajan työntekijä ei palvele varauksesi kielellä. Valitse aika sellaiselta työntekijältä, joka palvelee kielelläsi.',
     change_deadline_passed: 'Varausta ei voi enää muuttaa tai perua verkossa. Ota yhteyttä toimipisteeseen.',
     appointment_not_active: 'Varaus on jo peruttu tai käsitelty.',
     invalid_status_change: 'Varauksen tilaa ei voi muuttaa näin.',

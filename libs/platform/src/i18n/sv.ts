@@ -21,6 +21,7 @@ export const sv: Translations = {
     slot_beyond_horizon: 'Tiden kan inte bokas ännu. Tider kan bokas högst {days} dagar i förväg.',
     staff_overlap: 'Medarbetaren har redan en bokning vid den tiden.',
     wrong_service: 'Den nya tiden måste gälla samma tjänst.',
+    staff_language_mismatch: 'Medarbetaren som har den tid du valde betjänar inte på bokningens språk. Välj en tid hos en medarbetare som betjänar på ditt språk.',
     change_deadline_passed: 'Bokningen kan inte längre ändras eller avbokas på nätet. Kontakta verksamhetsstället.',
     appointment_not_active: 'Bokningen är redan avbokad eller behandlad.',
     invalid_status_change: 'Bokningens status kan inte ändras så här.',
