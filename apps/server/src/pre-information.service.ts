@@ -42,8 +42,9 @@ export class PreInformationService {
 
   async pdfForStaff(auth: AuthContext, appointmentId: string, submissionId: string, lang?: Lang) {
     await this.appointments.get({ type: 'staff', auth }, appointmentId);
+    // Only this appointment's own pre-information; nothing else is even decrypted.
+    if (!(await this.submissions.forAppointment(appointmentId)).some((s) => s.id === submissionId)) return undefined;
     const opened = await this.submissions.open(submissionId);
-    if (opened.appointmentId !== appointmentId) return undefined;
     return { reference: opened.reference, pdf: await this.pdf.render(opened, lang) };
   }
 }

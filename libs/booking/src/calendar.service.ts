@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import { DomainError, FOREIGN_KEY_VIOLATION, pgErrorCode } from '@app/platform';
-import { type AuthContext, isAdmin } from '@app/identity';
+import { type AuthContext, actsIn, isAdmin } from '@app/identity';
 import type { AbsenceDto, ExtraHoursDto, WorkingHoursDto } from './booking.dto';
 import { Absence, ExtraHours, WorkingHours } from './calendar.entity';
 import { Service } from './service.entity';
@@ -61,7 +61,7 @@ export class CalendarService {
     if (dto.endTime <= dto.startTime) throw fieldError('endTime', 'min', { min: dto.startTime });
     if (dto.validTo && dto.validTo < dto.validFrom) throw fieldError('validTo', 'min', { min: dto.validFrom });
     return this.change(auth, staffId, async (tx) => {
-      const unitId = dto.unitId ?? (await this.serviceUnit(tx, dto.serviceId));
+      const unitId = await this.placeOf(tx, auth, dto);
       return tx.save(WorkingHours, tx.create(WorkingHours, { ...dto, staffId, unitId, validTo: dto.validTo ?? null }));
     });
   }
@@ -69,7 +69,7 @@ export class CalendarService {
   addExtraHours(auth: AuthContext, staffId: string, dto: ExtraHoursDto): Promise<CalendarChange<ExtraHours>> {
     if (dto.endTime <= dto.startTime) throw fieldError('endTime', 'min', { min: dto.startTime });
     return this.change(auth, staffId, async (tx) => {
-      const unitId = dto.unitId ?? (await this.serviceUnit(tx, dto.serviceId));
+      const unitId = await this.placeOf(tx, auth, dto);
       return tx.save(ExtraHours, tx.create(ExtraHours, { ...dto, staffId, unitId }));
     });
   }
@@ -115,10 +115,17 @@ export class CalendarService {
     }
   }
 
-  private async serviceUnit(tx: EntityManager, serviceId: string): Promise<string> {
-    const service = await tx.findOneBy(Service, { id: serviceId });
+  /**
+   * The unit hours are given in: the one named, else the service's. Staff give
+   * hours only in their own units' services and at their own units; admins
+   * anywhere.
+   */
+  private async placeOf(tx: EntityManager, auth: AuthContext, dto: { serviceId: string; unitId?: string }): Promise<string> {
+    const service = await tx.findOneBy(Service, { id: dto.serviceId });
     if (!service) throw new DomainError('unknown_reference', { field: 'serviceId' });
-    return service.unitId;
+    const unitId = dto.unitId ?? service.unitId;
+    if (!actsIn(auth, service.unitId, unitId)) throw new DomainError('forbidden');
+    return unitId;
   }
 }
 

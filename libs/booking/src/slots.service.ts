@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock, DomainError, UNIQUE_VIOLATION, pgErrorCode, startOfHelsinkiDay, toHelsinkiIso } from '@app/platform';
+import { Clock, DomainError, FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, pgErrorCode, startOfHelsinkiDay, toHelsinkiIso } from '@app/platform';
 import { type AuthContext, type LocalizedText, isAdmin } from '@app/identity';
 import type { ManualSlotDto, SlotSearchQuery } from './booking.dto';
 import { horizonEndDate, parseRange } from './time-range';
@@ -119,7 +119,10 @@ export class SlotsService {
     return this.one(slotId);
   }
 
-  /** Adds a single slot outside the weekly hours. */
+  /**
+   * Adds a single slot outside the weekly hours. Like weekly hours, staff add
+   * slots only in their own units' services and at their own units.
+   */
   async addManual(auth: AuthContext, staffId: string, dto: ManualSlotDto): Promise<StaffSlotView> {
     if (!isAdmin(auth) && auth.staffId !== staffId) throw new DomainError('forbidden');
     const startsAt = new Date(dto.startsAt);
@@ -128,14 +131,18 @@ export class SlotsService {
       const rows = await this.db.query(
         `INSERT INTO slot (service_id, staff_id, unit_id, starts_at, ends_at, capacity, origin)
          SELECT sv.id, $2, coalesce($3, sv.unit_id), $4, $4::timestamptz + sv.duration_minutes * interval '1 minute', sv.capacity, 'manual'
-           FROM service sv WHERE sv.id = $1
+           FROM service sv WHERE sv.id = $1 AND ($5 OR (sv.unit_id = ANY ($6::uuid[]) AND coalesce($3, sv.unit_id) = ANY ($6::uuid[])))
          RETURNING id`,
-        [dto.serviceId, staffId, dto.unitId ?? null, startsAt],
+        [dto.serviceId, staffId, dto.unitId ?? null, startsAt, isAdmin(auth), auth.unitIds],
       );
-      if (!rows.length) throw new DomainError('unknown_reference', { field: 'serviceId' });
+      if (!rows.length) {
+        const [service] = await this.db.query(`SELECT 1 FROM service WHERE id = $1`, [dto.serviceId]);
+        throw service ? new DomainError('forbidden') : new DomainError('unknown_reference', { field: 'serviceId' });
+      }
       return this.one(rows[0].id);
     } catch (error) {
       if (pgErrorCode(error) === UNIQUE_VIOLATION) throw new DomainError('already_exists', { field: 'startsAt' });
+      if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) throw new DomainError('unknown_reference', { field: 'unitId' });
       throw error;
     }
   }
@@ -147,7 +154,10 @@ export class SlotsService {
          AND NOT EXISTS (SELECT 1 FROM appointment a WHERE a.slot_id = s.id) RETURNING id`,
       [slotId, isAdmin(auth), auth.staffId],
     );
-    if (!rows.length) throw new DomainError('slot_booked');
+    if (rows.length) return;
+    // Why not: another's slot is simply not found; one's own has bookings (or comes from the weekly hours).
+    const [own] = await this.db.query(`SELECT 1 FROM slot WHERE id = $1 AND ($2 OR staff_id = $3)`, [slotId, isAdmin(auth), auth.staffId]);
+    throw new DomainError(own ? 'slot_booked' : 'slot_not_found');
   }
 
   private async one(slotId: string): Promise<StaffSlotView> {

@@ -10,3 +10,8 @@ export interface AuthContext {
 export function isAdmin(auth: AuthContext): boolean {
   return auth.roles.includes('admin');
 }
+
+/** Whether the caller may act in all these units: staff only in their own, admins in any. */
+export function actsIn(auth: AuthContext, ...unitIds: string[]): boolean {
+  return isAdmin(auth) || unitIds.every((id) => auth.unitIds.includes(id));
+}
