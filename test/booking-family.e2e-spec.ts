@@ -18,15 +18,15 @@ describe('booking for families', () => {
   afterAll(() => t.close());
   beforeEach(() => t.clock.set(MONDAY_MORNING));
 
-  async function calendar(overrides: Record<string, unknown> = {}, weekdays = WEEKDAYS, hours: [string, string] = ['08:00', '12:00']) {
-    const staff = await f.staff(`hoitaja-${Math.random().toString(36).slice(2, 8)}@test.fi`, [unit]);
+  async function calendar(overrides: Record<string, unknown> = {}, weekdays = WEEKDAYS, hours: [string, string] = ['08:00', '12:00'], languages = ['fi']) {
+    const staff = await f.staff(`hoitaja-${Math.random().toString(36).slice(2, 8)}@test.fi`, [unit], languages);
     const service = await f.service(unit, overrides);
     await f.hours(staff, service, weekdays, ...hours);
     return { staff, service };
   }
 
   it('searches, books, reads, reschedules and cancels with the manage token', async () => {
-    const { service } = await calendar();
+    const { service } = await calendar({}, WEEKDAYS, ['08:00', '12:00'], ['fi', 'sv']);
     const slots = await f.slots(service, '2026-03-04', '2026-03-04');
     expect(slots.map((s) => s.startsAt.slice(11, 16))).toEqual(
       ['08:00', '08:20', '08:40', '09:00', '09:20', '09:40', '10:00', '10:20', '10:40', '11:00', '11:20', '11:40'],
