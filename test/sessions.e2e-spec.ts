@@ -223,6 +223,7 @@ describe('login and sessions', () => {
           CLI_MAIN,
           ['staff:create', '--email', email, '--name', 'Komento Rivi', '--password', password],
           cleanEnv({ DATABASE_URL: t.databaseUrl, DATA_DIR: process.env.DATA_DIR!, LOG_LEVEL: 'silent', LANG: lang }),
+          90_000,
         );
       const cases: [string, Lang, string, string][] = [
         ['fi_FI.UTF-8', 'fi', 'lyhyt-sana1', 'passwordLength'],
@@ -242,7 +243,7 @@ describe('login and sessions', () => {
       expect(created.code).toBe(0);
       expect(created.stdout).toMatch(/^created staff [0-9a-f-]{36} <komento@test\.fi>/m);
       await t.http.post('/api/v1/auth/login').send({ email: 'komento@test.fi', password: 'Kolme kissaa kiipesi puuhun' }).expect(200);
-    });
+    }, 200_000);
   });
 
   describe('cross-site request forgery', () => {
