@@ -1,10 +1,10 @@
-import { OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import { LANGUAGES, type Lang } from '@app/platform';
-import { IsAcceptablePassword } from './password-policy';
+import { IsAcceptablePassword, PASSWORD_MIN_LENGTH } from './password-policy';
 import { ROLES, type Role } from './staff.entity';
 
 /** A text in Finnish, Swedish and English. */
@@ -38,6 +38,7 @@ export class CreateStaffDto {
   @IsString() @MinLength(1) @MaxLength(200) name: string;
   @IsOptional() @ValidateNested() @Type(() => LocalizedTextDto) title?: LocalizedTextDto;
   /** At least 12 characters, not all whitespace, and not a commonly used password. */
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: 200 })
   @IsString() @IsAcceptablePassword() @MaxLength(200) password: string;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(LANGUAGES, { each: true }) languages: Lang[];
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2) @IsIn(ROLES, { each: true }) roles: Role[];
