@@ -158,10 +158,11 @@ describe('refusals: 4xx, localized, naming the field, nothing stored', () => {
       }
     });
 
-    it('a body that is not JSON at all is 400, not stored', async () => {
+    it('a body that is not JSON at all is 415, not stored', async () => {
       const res = await t.http.post('/api/v1/appointments').set('Content-Type', 'text/plain').send(`slotId=${slotId}`);
-      expect(res.status).toBe(400);
-      expect(res.body.code).toBe('validation_failed');
+      expectRefusal(res, 415, 'unsupported_media_type');
+      const [slot] = await t.db.query(`SELECT booked FROM slot WHERE id = $1`, [slotId]);
+      expect(slot.booked).toBe(0);
     });
 
     it('a body over 64 kB is 413 payload_too_large, localized', async () => {

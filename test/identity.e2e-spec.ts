@@ -1,3 +1,4 @@
+import { AppConfig } from '@app/platform';
 import { type TestApp, PASSWORD, createAccount, login, startApp } from './support/test-app';
 
 /** Every key path in a JSON body. */
@@ -33,28 +34,37 @@ describe('identity: login, sessions and the admin API', () => {
   });
 
   describe('login', () => {
-    it('returns a bearer token and sets an HttpOnly session cookie, both usable on /staff/me', async () => {
+    it('by default returns a bearer token usable on /staff/me, and sets no cookie', async () => {
       const res = await t.http.post('/api/v1/auth/login').send({ email: 'hoitaja@test.fi', password: PASSWORD }).expect(200);
       expect(typeof res.body.token).toBe('string');
       expect(res.body.token.length).toBeGreaterThanOrEqual(20);
       expect(res.body.staff).toMatchObject({ email: 'hoitaja@test.fi', roles: ['staff'] });
+      expect(res.body.expiresAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?\+0[23]:00$/);
       expectNoPasswordHash(res.body);
+      expect(res.headers['set-cookie']).toBeUndefined();
 
+      const byBearer = await t.http.get('/api/v1/staff/me').set('Authorization', `Bearer ${res.body.token}`).expect(200);
+      expect(byBearer.body).toMatchObject({ email: 'hoitaja@test.fi', roles: ['staff'] });
+      expectNoPasswordHash(byBearer.body);
+    });
+
+    it('with session "cookie" sets an HttpOnly SameSite=Lax cookie usable on /staff/me, and returns no token', async () => {
+      const res = await t.http.post('/api/v1/auth/login').send({ email: 'hoitaja@test.fi', password: PASSWORD, session: 'cookie' }).expect(200);
+      expect(res.body.token).toBeUndefined();
+      expect(Object.keys(res.body).sort()).toEqual(['expiresAt', 'staff']);
+      expect(res.body.staff).toMatchObject({ email: 'hoitaja@test.fi', roles: ['staff'] });
       const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
       const session = setCookie.find((c) => c.startsWith('session='));
       expect(session).toBeDefined();
       expect(session).toMatch(/;\s*HttpOnly/i);
       expect(session).toMatch(/;\s*Path=\//i);
       expect(session).toMatch(/;\s*SameSite=Lax/i);
+      expect(session).not.toMatch(/;\s*Secure/i); // PUBLIC_URL is http here
       const cookieValue = session!.split(';')[0];
-      expect(decodeURIComponent(cookieValue.slice('session='.length))).toBe(res.body.token);
+      const me = await t.http.get('/api/v1/staff/me').set('Cookie', cookieValue).expect(200);
+      expect(me.body).toMatchObject({ email: 'hoitaja@test.fi' });
 
-      const byBearer = await t.http.get('/api/v1/staff/me').set('Authorization', `Bearer ${res.body.token}`).expect(200);
-      expect(byBearer.body).toMatchObject({ email: 'hoitaja@test.fi', roles: ['staff'] });
-      expectNoPasswordHash(byBearer.body);
-
-      const byCookie = await t.http.get('/api/v1/staff/me').set('Cookie', cookieValue).expect(200);
-      expect(byCookie.body.id).toBe(byBearer.body.id);
+      await t.http.post('/api/v1/auth/login').send({ email: 'hoitaja@test.fi', password: PASSWORD, session: 'both' }).expect(400);
     });
 
     it('gives the same 401 for a wrong password and an unknown e-mail', async () => {
@@ -125,12 +135,12 @@ describe('identity: login, sessions and the admin API', () => {
       await t.http.get('/api/v1/staff/me').set('Authorization', admin).expect(200);
     });
 
-    it('logout works with the cookie too', async () => {
-      const res = await t.http.post('/api/v1/auth/login').send({ email: 'hoitaja@test.fi', password: PASSWORD }).expect(200);
-      const cookie = `session=${encodeURIComponent(res.body.token)}`;
-      await t.http.post('/api/v1/auth/logout').set('Cookie', cookie).expect(204);
+    it('logout works with the cookie too (from the service\'s own origin)', async () => {
+      const res = await t.http.post('/api/v1/auth/login').send({ email: 'hoitaja@test.fi', password: PASSWORD, session: 'cookie' }).expect(200);
+      const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? [])[0].split(';')[0];
+      const origin = new URL(t.app.get(AppConfig).publicUrl).origin;
+      await t.http.post('/api/v1/auth/logout').set('Cookie', cookie).set('Origin', origin).expect(204);
       await t.http.get('/api/v1/staff/me').set('Cookie', cookie).expect(401);
-      await t.http.get('/api/v1/staff/me').set('Authorization', `Bearer ${res.body.token}`).expect(401);
     });
 
     it('a session expires after SESSION_TTL (480 minutes by default)', async () => {

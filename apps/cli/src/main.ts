@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { AppConfig, DomainError, JsonLogger, catalogue, createRootLogger, interpolate, resolveDatabase, validateEnvironment } from '@app/platform';
+import { AppConfig, DomainError, JsonLogger, type Lang, catalogue, createRootLogger, interpolate, resolveDatabase, validateEnvironment } from '@app/platform';
 import { type Role, StaffService, UnitsService } from '@app/identity';
 import { DemoSeeder, SlotPublisher } from '@app/booking';
 import { FormDefinitionsService, formatIssues } from '@app/forms';
@@ -102,9 +102,25 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+/** The language of messages: Finnish or Swedish when the locale (LC_ALL, LC_MESSAGES, LANG) says so, else English. */
+function cliLanguage(env: NodeJS.ProcessEnv): Lang {
+  const locale = (env.LC_ALL || env.LC_MESSAGES || env.LANG || '').toLowerCase();
+  return locale.startsWith('fi') ? 'fi' : locale.startsWith('sv') ? 'sv' : 'en';
+}
+
+/** A refusal as the API words it: the message, then each field with its own message. */
+function describe(error: DomainError, lang: Lang): string {
+  const texts = catalogue(lang);
+  const fields = error.fields.map((f) => {
+    const rule = f.rule as keyof typeof texts.validation;
+    return `  ${f.field}: ${interpolate(texts.validation[rule] ?? texts.validation.invalid, f.params)}`;
+  });
+  return [interpolate(texts.errors[error.code], error.params), ...fields].join('\n');
+}
+
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof DomainError) {
-    console.error(interpolate(catalogue('en').errors[error.code], error.params), error.fields.map((f) => f.field).join(', '));
+    console.error(describe(error, cliLanguage(process.env)));
   } else if (error instanceof Error) {
     console.error(error.message);
   } else {

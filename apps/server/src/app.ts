@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import { JsonLogger, toHelsinkiIso } from '@app/platform';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
+import { jsonBodiesOnly } from './http/json-only';
 import { createValidationPipe } from './http/validation';
 
 export const BODY_LIMIT = '64kb';
@@ -41,10 +42,14 @@ export function configureApp(app: NestExpressApplication, logger: Logger): NestE
       },
     }),
   );
+  // The JSON API takes JSON only (415 for anything else, before any parsing).
+  app.use('/api', jsonBodiesOnly);
   // Form definitions are larger than any citizen request; only admins may send them.
   app.use('/api/v1/admin/forms', json({ limit: FORM_DEFINITION_LIMIT }));
   app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
+  // Server-rendered pages (outside /api) that post HTML forms get their url-encoded
+  // parser here, mounted on their own paths only, e.g.
+  // app.use(PAGES_PREFIX, urlencoded({ limit: BODY_LIMIT, extended: false })).
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
 

@@ -1,9 +1,10 @@
-import { OmitType, PartialType } from '@nestjs/swagger';
+import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import { LANGUAGES, type Lang } from '@app/platform';
+import { IsAcceptablePassword, PASSWORD_MIN_LENGTH } from './password-policy';
 import { ROLES, type Role } from './staff.entity';
 
 /** A text in Finnish, Swedish and English. */
@@ -36,8 +37,9 @@ export class CreateStaffDto {
   @IsEmail() @MaxLength(254) email: string;
   @IsString() @MinLength(1) @MaxLength(200) name: string;
   @IsOptional() @ValidateNested() @Type(() => LocalizedTextDto) title?: LocalizedTextDto;
-  /** At least 12 characters. */
-  @IsString() @MinLength(12) @MaxLength(200) password: string;
+  /** At least 12 characters, not all whitespace, and not a commonly used password. */
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: 200 })
+  @IsString() @IsAcceptablePassword() @MaxLength(200) password: string;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(LANGUAGES, { each: true }) languages: Lang[];
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2) @IsIn(ROLES, { each: true }) roles: Role[];
   @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) unitIds: string[];
@@ -47,7 +49,32 @@ export class UpdateStaffDto extends PartialType(OmitType(CreateStaffDto, ['email
   @IsOptional() @IsIn([true, false]) active?: boolean;
 }
 
+export const SESSION_KINDS = ['bearer', 'cookie'] as const;
+export type SessionKind = (typeof SESSION_KINDS)[number];
+
 export class LoginDto {
   @IsEmail() @MaxLength(254) email: string;
   @IsString() @MinLength(1) @MaxLength(200) password: string;
+  /**
+   * How the session is carried: `bearer` (default) returns the token for
+   * `Authorization: Bearer` and sets no cookie; `cookie` sets it as an
+   * HttpOnly cookie and leaves it out of the body.
+   */
+  @IsOptional() @IsIn(SESSION_KINDS) session?: SessionKind;
+}
+
+/** The signed-in staff member. */
+export class SignedInStaffDto {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+}
+
+export class LoginResponseDto {
+  /** The session token for `Authorization: Bearer`; only when `session` is `bearer`. */
+  token?: string;
+  /** When the session ends (ISO 8601). */
+  expiresAt: string;
+  staff: SignedInStaffDto;
 }

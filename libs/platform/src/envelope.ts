@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppConfig } from './config';
@@ -34,6 +34,7 @@ function decrypt(key: Buffer, sealed: string): Buffer {
 export class Envelope {
   private readonly keys = new Map<string, Buffer>();
   private readonly currentId: string;
+  private readonly pseudonymKeys = new Map<string, Buffer>();
 
   constructor(config: AppConfig) {
     const logger = new Logger(Envelope.name);
@@ -66,5 +67,21 @@ export class Envelope {
     const master = this.keys.get(sealed.keyId);
     if (!master) throw new Error(`master key ${sealed.keyId} is not configured`);
     return decrypt(decrypt(master, sealed.wrappedKey), sealed.payload).toString('utf8');
+  }
+
+  /**
+   * A keyed one-way pseudonym of a value (e.g. a client address) for one
+   * purpose: equal values give equal pseudonyms on every instance that shares
+   * the master keys, and the database alone does not reveal the value (a
+   * plain hash of an IPv4 address is undone by trying all 2^32). Derived from
+   * the current master key, so rotating it starts pseudonyms afresh.
+   */
+  pseudonym(purpose: string, value: string): string {
+    let key = this.pseudonymKeys.get(purpose);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', this.keys.get(this.currentId)!, 'perhe-booking', `pseudonym:${purpose}`, 32));
+      this.pseudonymKeys.set(purpose, key);
+    }
+    return createHmac('sha256', key).update(value).digest('base64url');
   }
 }

@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Ip, Post, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '@app/platform';
-import { AuthService, LoginDto, SESSION_COOKIE, sessionTokenOf } from '@app/identity';
+import { AuthService, LoginDto, LoginResponseDto, sessionTokenOf } from '@app/identity';
 import { SignedIn } from '../http/auth.decorators';
+import { answerLogin, clearSessionCookie } from '../http/session-cookie';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -13,26 +14,16 @@ export class AuthController {
     private readonly config: AppConfig,
   ) {}
 
-  /** Returns a session token for `Authorization: Bearer`, and sets it as an HttpOnly cookie. */
-  @Post('login')
-  @HttpCode(200)
-  async login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response) {
-    const result = await this.auth.login(dto.email, dto.password);
-    res.cookie(SESSION_COOKIE, result.token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: this.config.publicUrl.startsWith('https:'),
-      path: '/',
-      expires: result.expiresAt,
-    });
-    return result;
-  }
+  /**
+   * Signs a staff member in. With `session: "bearer"` (the default) the body carries the token for
+   * `Authorization: Bearer` and no cookie is set; with `session: "cookie"` the session is set as an
+   * HttpOnly cookie (SameSite=Lax, Secure when PUBLIC_URL is https) and the body carries no token.
+   * Cookie-authenticated state changes must then send `Origin` (or `Referer`) of PUBLIC_URL.
+   */
+  @Post('login') @HttpCode(200) @ApiOkResponse({ type: LoginResponseDto }) @ApiTooManyRequestsResponse({ description: 'Too many attempts; see Retry-After' })
+  async login(@Body() dto: LoginDto, @Ip() ip: string, @Res({ passthrough: true }) res: Response) { return answerLogin(res, await this.auth.login(dto.email, dto.password, ip), dto.session ?? 'bearer', this.config.publicUrl); }
 
-  @Post('logout')
-  @HttpCode(204)
-  @SignedIn()
-  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
-    await this.auth.logout(sessionTokenOf(req)!);
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
-  }
+  /** Ends the session that made the request and clears the cookie. */
+  @Post('logout') @HttpCode(204) @SignedIn()
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> { await this.auth.logout(sessionTokenOf(req)!); clearSessionCookie(res, this.config.publicUrl); }
 }

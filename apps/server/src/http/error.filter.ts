@@ -7,11 +7,13 @@ const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
   malformed_request: 400,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   not_found: 404,
   unauthenticated: 401,
   invalid_credentials: 401,
   too_many_attempts: 429,
   forbidden: 403,
+  cross_site_request: 403,
   already_exists: 409,
   unknown_reference: 422,
   invalid_range: 400,
@@ -65,6 +67,7 @@ function asDomainError(exception: unknown): DomainError | undefined {
   const status = exception instanceof HttpException ? exception.getStatus() : (exception as { status?: number })?.status;
   const type = (exception as { type?: string })?.type;
   if (status === 413 || type === 'entity.too.large') return new DomainError('payload_too_large');
+  if (status === 415 || type === 'charset.unsupported' || type === 'encoding.unsupported') return new DomainError('unsupported_media_type');
   if (status === 400) return new DomainError('malformed_request');
   if (status === 404) return new DomainError('not_found');
   if (status === 401) return new DomainError('unauthenticated');
