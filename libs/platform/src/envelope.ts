@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppConfig } from './config';
@@ -51,6 +51,15 @@ export class Envelope {
       this.keys.set(id, Buffer.from(key, 'base64'));
     }
     this.currentId = [...this.keys.keys()][0];
+  }
+
+  /**
+   * A key for another purpose (e.g. keyed hashes), derived from the current
+   * master key: every instance with the same MASTER_KEYS derives the same key,
+   * and nobody who reads only the database can.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.keys.get(this.currentId)!, 'perhe-booking', purpose, 32));
   }
 
   seal(plaintext: string): Sealed {

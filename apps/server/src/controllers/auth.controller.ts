@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { AppConfig } from '@app/platform';
 import { AuthService, LoginDto, SESSION_COOKIE, sessionTokenOf } from '@app/identity';
 import { SignedIn } from '../http/auth.decorators';
+import { RateLimit } from '../http/rate-limit';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -16,6 +17,7 @@ export class AuthController {
   /** Returns a session token for `Authorization: Bearer`, and sets it as an HttpOnly cookie. */
   @Post('login')
   @HttpCode(200)
+  @RateLimit('login')
   async login(@Body() dto: LoginDto, @Res({ passthrough: true }) res: Response) {
     const result = await this.auth.login(dto.email, dto.password);
     res.cookie(SESSION_COOKIE, result.token, {
