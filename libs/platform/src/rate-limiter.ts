@@ -139,10 +139,13 @@ export class RateLimiter implements OnModuleDestroy {
     return deleted;
   }
 
+  /** Sends the last counts on the way out, without holding up the shutdown for an unreachable database. */
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    await this.sync();
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([this.sync(), new Promise((resolve) => (timeout = setTimeout(resolve, 2000)))]);
+    clearTimeout(timeout);
   }
 
   /** Counts a request against every check, or none of them: returns 0, or how long to wait. */
