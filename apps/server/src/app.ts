@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, type Request } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { JsonLogger, toHelsinkiIso } from '@app/platform';
+import { AppConfig, JsonLogger, toHelsinkiIso } from '@app/platform';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
 import { jsonBodiesOnly } from './http/json-only';
@@ -25,7 +25,8 @@ export function configureApp(app: NestExpressApplication, logger: Logger): NestE
   app.disable('x-powered-by');
   // API responses are not cached by validators; hashing every body for an ETag is wasted work.
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  // Which proxies may say who the client is (X-Forwarded-For): `req.ip`, and so the rate limits, depend on it.
+  app.set('trust proxy', app.get(AppConfig).trustProxy);
   // Every instant in every JSON response carries the Helsinki offset, whichever code returned it.
   app.set('json replacer', helsinkiDates);
   app.use(

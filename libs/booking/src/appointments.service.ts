@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  AppConfig, Clock, DomainError, EXCLUSION_VIOLATION, type Lang, hashToken, pgErrorCode, randomToken, sealWithSecret, toHelsinkiIso, unsealWithSecret,
+  AppConfig, Clock, DomainError, EXCLUSION_VIOLATION, type Lang, RateLimiter, hashToken, pgErrorCode, randomToken, sealWithSecret, toHelsinkiIso,
+  unsealWithSecret,
 } from '@app/platform';
 import { type AuthContext, isAdmin } from '@app/identity';
 import { JOB_RECORD_TYPE, OutboxService } from '@app/notifications';
@@ -111,6 +112,31 @@ export const BOOK_SLOT = `
       FROM a, s, jsonb_to_recordset($18::jsonb) AS j${JOB_RECORD_TYPE})
   SELECT s.*, a.reference FROM s, a`;
 
+/**
+ * What anonymous bookings are limited by: the e-mail address (lower-case,
+ * without a `+tag`, which reaches the same mailbox) and the phone number
+ * (digits only; a Finnish `0…` number as `358…`).
+ */
+export function bookingContacts(contact: { email?: string; phone?: string }): string[] {
+  const keys: string[] = [];
+  if (contact.email) {
+    const email = contact.email.trim().toLowerCase();
+    const at = email.lastIndexOf('@');
+    const local = email.slice(0, at).split('+')[0] || email.slice(0, at);
+    keys.push(`email:${local}${email.slice(at)}`);
+  }
+  if (contact.phone) {
+    const phone = contact.phone.trim();
+    let digits = phone.replace(/\D/g, '');
+    if (!phone.startsWith('+')) {
+      if (digits.startsWith('00')) digits = digits.slice(2);
+      else if (digits.startsWith('0')) digits = `358${digits.slice(1)}`;
+    }
+    keys.push(`phone:${digits}`);
+  }
+  return keys;
+}
+
 const INSERT_EVENT = `INSERT INTO appointment_event (appointment_id, at, actor_type, actor_id, action, from_starts_at, to_starts_at, reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`;
 
@@ -122,14 +148,34 @@ export class AppointmentsService {
     private readonly notices: AppointmentNotices,
     private readonly outbox: OutboxService,
     private readonly config: AppConfig,
+    private readonly limiter: RateLimiter,
   ) {}
+
+  /**
+   * Books a slot. An anonymous booking first reserves one of the allowance
+   * of its contact e-mail address and phone number (so nobody can flood a
+   * stranger's mailbox through the service) and gives it back when no
+   * booking was made; staff booking for a family are not limited by it.
+   */
+  async book(actor: Actor | { type: 'anonymous' }, dto: BookAppointmentDto, idempotencyKey?: string): Promise<BookingResult> {
+    if (actor.type !== 'anonymous') return this.insertBooking(actor, dto, idempotencyKey);
+    const reservation = this.limiter.reserveBookingContacts(bookingContacts(dto.contact));
+    try {
+      const result = await this.insertBooking(actor, dto, idempotencyKey);
+      if (result.replayed) reservation.release();
+      return result;
+    } catch (error) {
+      reservation.release();
+      throw error;
+    }
+  }
 
   /**
    * Books a slot in one statement. With an Idempotency-Key, the statement
    * runs in a transaction that first takes the key, and a repeated identical
    * request returns the first result.
    */
-  async book(actor: Actor | { type: 'anonymous' }, dto: BookAppointmentDto, idempotencyKey?: string): Promise<BookingResult> {
+  private async insertBooking(actor: Actor | { type: 'anonymous' }, dto: BookAppointmentDto, idempotencyKey?: string): Promise<BookingResult> {
     if (!dto.contact.email && !dto.contact.phone) {
       throw new DomainError('validation_failed', {}, [{ field: 'contact', rule: 'contactRequired' }]);
     }

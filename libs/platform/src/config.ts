@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy, type ValidationOptions, validateSync } from 'class-validator';
+import {
+  BOOKING_CONTACT_LIMIT_DEFAULT, BUCKET_LIMITS_RULE, type BucketLimits, CONTACT_LIMIT_RULE, RATE_LIMIT_BUCKETS, RATE_LIMIT_DEFAULTS,
+  type RateLimitBucket, type RateLimitRule, TRUST_PROXY_RULE, type TrustProxy, parseBucketLimits, parseRule, parseTrustProxy,
+  rateLimitVariable,
+} from './rate-limit-settings';
+
+const BucketLimitsSetting = (options?: ValidationOptions) =>
+  ValidateBy({ name: 'rateLimit', validator: { validate: (v) => typeof v === 'string' && Boolean(parseBucketLimits(v)), defaultMessage: () => BUCKET_LIMITS_RULE } }, options);
 
 /** Every setting the service reads from the environment, with its rule. */
 class Environment {
@@ -55,6 +63,26 @@ class Environment {
 
   @IsOptional() @IsString()
   FORMS_DIR?: string;
+
+  @IsOptional() @BucketLimitsSetting() RATE_LIMIT_BOOKING?: string;
+  @IsOptional() @BucketLimitsSetting() RATE_LIMIT_MANAGE?: string;
+  @IsOptional() @BucketLimitsSetting() RATE_LIMIT_SUBMISSION?: string;
+  @IsOptional() @BucketLimitsSetting() RATE_LIMIT_DRAFT?: string;
+  @IsOptional() @BucketLimitsSetting() RATE_LIMIT_VALIDATION?: string;
+  @IsOptional() @BucketLimitsSetting() RATE_LIMIT_LOGIN?: string;
+  @IsOptional() @BucketLimitsSetting() RATE_LIMIT_RECEIPT?: string;
+
+  @IsOptional()
+  @ValidateBy({ name: 'rateLimit', validator: { validate: (v) => typeof v === 'string' && Boolean(parseRule(v)), defaultMessage: () => CONTACT_LIMIT_RULE } })
+  RATE_LIMIT_BOOKING_CONTACT?: string;
+
+  /** How often each instance reconciles its counts with the shared ones in PostgreSQL. */
+  @IsOptional() @IsInt() @Min(20) @Max(60_000)
+  RATE_LIMIT_SYNC_MS?: number;
+
+  @IsOptional()
+  @ValidateBy({ name: 'trustProxy', validator: { validate: (v) => typeof v === 'string' && parseTrustProxy(v) !== undefined, defaultMessage: () => TRUST_PROXY_RULE } })
+  TRUST_PROXY?: string;
 }
 
 /**
@@ -98,6 +126,10 @@ export class AppConfig {
   readonly smtpConnections: number;
   readonly masterKeys: [string, Buffer][];
   readonly formsDir: string;
+  readonly rateLimits: Record<RateLimitBucket, BucketLimits>;
+  readonly bookingContactLimit: RateLimitRule;
+  readonly rateLimitSyncMs: number;
+  readonly trustProxy: TrustProxy;
 
   constructor(config: ConfigService) {
     const num = (key: string, fallback: number) => {
@@ -127,5 +159,17 @@ export class AppConfig {
         return [id, Buffer.from(key, 'base64')] as [string, Buffer];
       });
     this.formsDir = config.get<string>('FORMS_DIR') || 'form-definitions';
+    const setting = <T>(key: string, fallback: string, parse: (text: string) => T | undefined, rule: string): T => {
+      const raw = config.get<string>(key) || fallback;
+      const parsed = parse(raw);
+      if (parsed === undefined) throw new ConfigurationError(`Invalid configuration: ${key}=${JSON.stringify(raw)} ${rule}`);
+      return parsed;
+    };
+    this.rateLimits = Object.fromEntries(
+      RATE_LIMIT_BUCKETS.map((bucket) => [bucket, setting(rateLimitVariable(bucket), RATE_LIMIT_DEFAULTS[bucket], parseBucketLimits, BUCKET_LIMITS_RULE)]),
+    ) as Record<RateLimitBucket, BucketLimits>;
+    this.bookingContactLimit = setting('RATE_LIMIT_BOOKING_CONTACT', BOOKING_CONTACT_LIMIT_DEFAULT, parseRule, CONTACT_LIMIT_RULE);
+    this.rateLimitSyncMs = num('RATE_LIMIT_SYNC_MS', 1000);
+    this.trustProxy = setting('TRUST_PROXY', 'loopback', parseTrustProxy, TRUST_PROXY_RULE);
   }
 }

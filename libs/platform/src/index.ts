@@ -7,6 +7,8 @@ export * from './errors';
 export * from './i18n';
 export * from './logger';
 export * from './platform.module';
+export * from './rate-limit-settings';
+export * from './rate-limiter';
 export * from './time';
 export * from './validators';
 export * from './tokens';

@@ -5,6 +5,7 @@ import { Clock, SystemClock } from './clock';
 import { AppConfig, validateEnvironment } from './config';
 import { typeOrmOptions } from './database';
 import { Envelope } from './envelope';
+import { RateLimitJobs, RateLimiter } from './rate-limiter';
 
 @Global()
 @Module({
@@ -16,7 +17,7 @@ import { Envelope } from './envelope';
       useFactory: typeOrmOptions,
     }),
   ],
-  providers: [AppConfig, Envelope, { provide: Clock, useClass: SystemClock }],
-  exports: [AppConfig, Clock, Envelope],
+  providers: [AppConfig, Envelope, { provide: Clock, useClass: SystemClock }, RateLimiter, RateLimitJobs],
+  exports: [AppConfig, Clock, Envelope, RateLimiter],
 })
 export class PlatformModule {}

@@ -5,6 +5,7 @@ import { AppConfig } from '@app/platform';
 import { AuthService, LoginDto, LoginResponseDto, sessionTokenOf } from '@app/identity';
 import { SignedIn } from '../http/auth.decorators';
 import { answerLogin, clearSessionCookie } from '../http/session-cookie';
+import { RateLimit } from '../http/rate-limit';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -20,7 +21,7 @@ export class AuthController {
    * HttpOnly cookie (SameSite=Lax, Secure when PUBLIC_URL is https) and the body carries no token.
    * Cookie-authenticated state changes must then send `Origin` (or `Referer`) of PUBLIC_URL.
    */
-  @Post('login') @HttpCode(200) @ApiOkResponse({ type: LoginResponseDto }) @ApiTooManyRequestsResponse({ description: 'Too many attempts; see Retry-After' })
+  @Post('login') @HttpCode(200) @RateLimit('login') @ApiOkResponse({ type: LoginResponseDto }) @ApiTooManyRequestsResponse({ description: 'Too many attempts; see Retry-After' })
   async login(@Body() dto: LoginDto, @Ip() ip: string, @Res({ passthrough: true }) res: Response) { return answerLogin(res, await this.auth.login(dto.email, dto.password, ip), dto.session ?? 'bearer', this.config.publicUrl); }
 
   /** Ends the session that made the request and clears the cookie. */

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { AppointmentsService, BookAppointmentDto, CancelDto, RescheduleDto, ServicesService, SlotSearchQuery, SlotsService } from '@app/booking';
 import { SubmitFormDto } from '@app/forms';
 import { UuidParam } from '../http/auth.decorators';
+import { RateLimit } from '../http/rate-limit';
 import { PreInformationService } from '../pre-information.service';
 
 const MANAGE_TOKEN = { name: 'X-Manage-Token', description: 'The manage token returned at booking', required: true };
@@ -28,6 +29,7 @@ export class CitizenController {
 
   /** Books a slot. Returns the appointment and its manage token (shown once). Honours `Idempotency-Key`. */
   @Post('appointments')
+  @RateLimit('booking')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async book(@Body() dto: BookAppointmentDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
     const result = await this.appointments.book({ type: 'anonymous' }, dto, validKey(key));
@@ -36,10 +38,12 @@ export class CitizenController {
   }
 
   @Get('appointments/:id')
+  @RateLimit('manage')
   @ApiHeader(MANAGE_TOKEN)
   get(@UuidParam('id') id: string, @Headers('x-manage-token') token = '') { return this.appointments.get({ type: 'family', manageToken: token }, id); }
 
   @Post('appointments/:id/reschedule')
+  @RateLimit('manage')
   @HttpCode(200)
   @ApiHeader(MANAGE_TOKEN)
   reschedule(@UuidParam('id') id: string, @Body() dto: RescheduleDto, @Headers('x-manage-token') token = '') {
@@ -48,12 +52,14 @@ export class CitizenController {
 
   /** Sends the service's pre-information form for this appointment, with the token from the booking. */
   @Post('appointments/:id/pre-information')
+  @RateLimit('manage')
   @ApiHeader({ name: 'X-Pre-Information-Token', description: 'The token from the booking’s pre-information link', required: true })
   submitPreInformation(@UuidParam('id') id: string, @Body() dto: SubmitFormDto, @Headers('x-pre-information-token') token = '') {
     return this.preInformation.submit(id, token, dto);
   }
 
   @Post('appointments/:id/cancel')
+  @RateLimit('manage')
   @HttpCode(200)
   @ApiHeader(MANAGE_TOKEN)
   cancel(@UuidParam('id') id: string, @Body() dto: CancelDto, @Headers('x-manage-token') token = '') {

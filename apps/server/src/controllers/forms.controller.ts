@@ -4,6 +4,7 @@ import { DomainError, pickLanguage } from '@app/platform';
 import {
   DraftDto, DraftsService, FormDefinitionsService, FormQuery, MUNICIPALITIES, SubmissionsService, SubmitFormDto, ValidateFormDto, localize,
 } from '@app/forms';
+import { RateLimit } from '../http/rate-limit';
 
 const RESUME_TOKEN = { name: 'X-Resume-Token', description: 'The resume token returned when the draft was saved', required: true };
 
@@ -28,7 +29,7 @@ export class FormsController {
   }
 
   /** Checks answers without storing them: the whole form, or one `page`. */
-  @Post('forms/:id/validate') @HttpCode(200)
+  @Post('forms/:id/validate') @HttpCode(200) @RateLimit('validation')
   async validate(@Param('id') id: string, @Body() dto: ValidateFormDto) {
     const { errors } = await this.submissions.validate(id, dto.answers, { version: dto.version, pageId: dto.page });
     if (errors.length) throw new DomainError('answers_invalid', {}, errors);
@@ -36,19 +37,19 @@ export class FormsController {
   }
 
   /** Sends the form. Returns the reference and the receipt code (shown once). */
-  @Post('forms/:id/submissions')
+  @Post('forms/:id/submissions') @RateLimit('submission')
   submit(@Param('id') id: string, @Body() dto: SubmitFormDto) { return this.submissions.submit(id, dto); }
 
   /** Saves unfinished answers; returns a resume token valid for 7 days. */
-  @Post('forms/:id/drafts')
+  @Post('forms/:id/drafts') @RateLimit('draft')
   saveDraft(@Param('id') id: string, @Body() dto: DraftDto) { return this.drafts.create(id, dto.answers); }
 
-  @Get('form-drafts') @ApiHeader(RESUME_TOKEN)
+  @Get('form-drafts') @ApiHeader(RESUME_TOKEN) @RateLimit('draft')
   resume(@Headers('x-resume-token') token = '') { return this.drafts.resume(token); }
 
-  @Put('form-drafts') @ApiHeader(RESUME_TOKEN)
+  @Put('form-drafts') @ApiHeader(RESUME_TOKEN) @RateLimit('draft')
   updateDraft(@Headers('x-resume-token') token = '', @Body() dto: DraftDto) { return this.drafts.update(token, dto.answers); }
 
-  @Delete('form-drafts') @HttpCode(204) @ApiHeader(RESUME_TOKEN)
+  @Delete('form-drafts') @HttpCode(204) @ApiHeader(RESUME_TOKEN) @RateLimit('draft')
   discard(@Headers('x-resume-token') token = '') { return this.drafts.discard(token); }
 }

@@ -12,6 +12,8 @@ const STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
   invalid_credentials: 401,
   too_many_attempts: 429,
+  rate_limited: 429,
+  booking_limit_reached: 429,
   forbidden: 403,
   cross_site_request: 403,
   already_exists: 409,
@@ -38,6 +40,9 @@ const STATUS: Record<ErrorCode, number> = {
   form_not_published: 404,
   internal: 500,
 };
+
+/** Codes whose `seconds` tell the client when to try again. */
+const RETRY_AFTER = new Set<ErrorCode>(['too_many_attempts', 'rate_limited', 'booking_limit_reached']);
 
 export interface ErrorBody {
   status: number;
@@ -93,7 +98,7 @@ export class ErrorFilter implements ExceptionFilter {
       this.logger.error(`unhandled ${error?.name}: ${error?.message} (${request.method} ${request.route?.path ?? ''})`, error?.stack);
     }
     const body = renderError(domain ?? new DomainError('internal'), pickLanguage(request.headers['accept-language']));
-    if (body.code === 'too_many_attempts') response.setHeader('Retry-After', String(domain?.params.seconds ?? 1));
+    if (RETRY_AFTER.has(body.code)) response.setHeader('Retry-After', String(domain?.params.seconds ?? 1));
     response.status(body.status).json(body);
   }
 }

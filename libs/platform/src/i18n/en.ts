@@ -10,6 +10,8 @@ export const en: Translations = {
     unauthenticated: 'Please sign in.',
     invalid_credentials: 'The e-mail address or password is wrong.',
     too_many_attempts: 'Too many failed attempts. Try again in {seconds} seconds.',
+    rate_limited: 'Too many requests from your connection. Try again in {seconds} seconds.',
+    booking_limit_reached: 'Too many bookings have been made with this e-mail address or phone number in a short time. Try again later or contact the unit.',
     forbidden: 'You are not allowed to do this.',
     cross_site_request: 'The request did not come from the pages of this service, so it was not carried out. Reload the page and try again.',
     already_exists: 'A record with the same identifier already exists ({field}).',

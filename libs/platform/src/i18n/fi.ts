@@ -12,6 +12,8 @@ export const fi = {
     unauthenticated: 'Kirjaudu sisään.',
     invalid_credentials: 'Sähköpostiosoite tai salasana on väärin.',
     too_many_attempts: 'Liian monta epäonnistunutta yritystä. Yritä uudelleen {seconds} sekunnin kuluttua.',
+    rate_limited: 'Yhteydestäsi on lähetetty liian monta pyyntöä. Yritä uudelleen {seconds} sekunnin kuluttua.',
+    booking_limit_reached: 'Samalla sähköpostiosoitteella tai puhelinnumerolla on tehty lyhyessä ajassa liian monta varausta. Yritä myöhemmin uudelleen tai ota yhteyttä toimipisteeseen.',
     forbidden: 'Sinulla ei ole oikeutta tähän toimintoon.',
     cross_site_request: 'Pyyntö ei tullut palvelun omalta sivulta, joten sitä ei käsitelty. Lataa sivu uudelleen ja yritä uudelleen.',
     already_exists: 'Samalla tunnisteella on jo tietue ({field}).',

@@ -10,6 +10,8 @@ export const sv: Translations = {
     unauthenticated: 'Logga in.',
     invalid_credentials: 'E-postadressen eller lösenordet är fel.',
     too_many_attempts: 'För många misslyckade försök. Försök igen om {seconds} sekunder.',
+    rate_limited: 'För många förfrågningar från din anslutning. Försök igen om {seconds} sekunder.',
+    booking_limit_reached: 'Det har gjorts för många bokningar med samma e-postadress eller telefonnummer på kort tid. Försök igen senare eller kontakta verksamhetsstället.',
     forbidden: 'Du har inte rätt att göra detta.',
     cross_site_request: 'Begäran kom inte från tjänstens egen sida och behandlades därför inte. Ladda om sidan och försök igen.',
     already_exists: 'Det finns redan en post med samma identifierare ({field}).',
