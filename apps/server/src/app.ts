@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import { JsonLogger } from '@app/platform';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
+import { securityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
 
 export const BODY_LIMIT = '64kb';
@@ -22,6 +23,7 @@ export async function createServerApp(logger: Logger): Promise<NestExpressApplic
 /** Middleware, validation, errors and API docs; shared by `main.ts` and the end-to-end tests. */
 export function configureApp(app: NestExpressApplication, logger: Logger): NestExpressApplication {
   app.disable('x-powered-by');
+  app.use(securityHeaders(app));
   // API responses are not cached by validators; hashing every body for an ETag is wasted work.
   app.set('etag', false);
   app.set('trust proxy', 'loopback');
