@@ -133,6 +133,7 @@ export class EmbeddedPostgres {
     const state = inspectCluster(databaseDir);
     switch (state.kind) {
       case 'stopped':
+      case 'unknown':
         return;
       case 'running':
         throw new EmbeddedPostgresInUseError(databaseDir, state);

@@ -10,6 +10,8 @@ import { basename, resolve } from 'node:path';
 export type ClusterState =
   /** No `postmaster.pid`: nothing runs on this data directory. */
   | { kind: 'stopped' }
+  /** The processes cannot be inspected here (no /proc, no ps): PostgreSQL decides by itself. */
+  | { kind: 'unknown' }
   /** A `postmaster.pid` whose process is gone, or is no PostgreSQL of this data directory (its pid was reused). */
   | { kind: 'stale'; pid: number; why: string }
   /** This data directory's PostgreSQL runs, but the process that started it is gone (it was killed). */
@@ -56,14 +58,22 @@ function processInfo(pid: number): ProcessInfo | undefined {
     const [state, ppid, ...argv] = line.split(/\s+/);
     if (!state || state.startsWith('Z')) return undefined;
     return { state, ppid: Number(ppid), argv };
-  } catch {
-    return undefined;
+  } catch (error) {
+    // ps exits 1 for a pid that does not exist; without ps at all nothing can be told.
+    if ((error as { status?: number }).status === 1) return undefined;
+    throw new CannotInspect();
   }
 }
 
+class CannotInspect extends Error {}
+
 /** True while a process with this pid runs (a zombie does not). */
 export function isRunning(pid: number): boolean {
-  return processInfo(pid) !== undefined;
+  try {
+    return processInfo(pid) !== undefined;
+  } catch {
+    return true;
+  }
 }
 
 function sameDir(a: string, b: string): boolean {
@@ -102,6 +112,15 @@ export function pidFileOf(databaseDir: string): string {
  * directory counts as its PostgreSQL: another cluster is never mistaken for it.
  */
 export function inspectCluster(databaseDir: string): ClusterState {
+  try {
+    return inspect(databaseDir);
+  } catch (error) {
+    if (error instanceof CannotInspect) return { kind: 'unknown' };
+    throw error;
+  }
+}
+
+function inspect(databaseDir: string): ClusterState {
   let lines: string[];
   try {
     lines = readFileSync(pidFileOf(databaseDir), 'utf8').split('\n');
