@@ -1,12 +1,20 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, ConfigurationError, EmbeddedPostgresInUseError, createRootLogger, resolveDatabase, validateEnvironment } from '@app/platform';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSeeder } from '@app/booking';
-import { createServerApp } from './app';
+
+// The application's modules take most of the start-up time: they are loaded
+// while embedded PostgreSQL boots in its own process (from its first output
+// on), rather than before it is started.
+let modules: Promise<typeof import('./server')> | undefined;
+const loadModules = () => (modules ??= import('./server'));
 
 async function main(): Promise<void> {
   validateEnvironment(process.env);
   const logger = createRootLogger(process.env.LOG_LEVEL || 'info');
   const database = await resolveDatabase(process.env, {
-    log: (line) => logger.debug({ context: 'postgres' }, line),
+    log: (line) => {
+      void loadModules();
+      logger.debug({ context: 'postgres' }, line);
+    },
     notice: (line) => logger.warn({ context: 'postgres' }, line),
   });
   process.env.DATABASE_URL = database.url;
@@ -14,7 +22,7 @@ async function main(): Promise<void> {
 
   // Handlers first, so a signal during the start stops embedded PostgreSQL too.
   // `on`, not `once`: Ctrl-C under npm delivers SIGINT twice (from the terminal and forwarded by npm).
-  let app: Awaited<ReturnType<typeof createServerApp>> | undefined;
+  let app: NestExpressApplication | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -32,6 +40,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
+  const { DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSeeder, createServerApp } = await loadModules();
   app = await createServerApp(logger);
   if (process.argv.includes('--seed-demo')) {
     const seeded = await app.get(DemoSeeder).seedIfEmpty();
