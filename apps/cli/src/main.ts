@@ -2,7 +2,9 @@ import { NestFactory } from '@nestjs/core';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { AppConfig, DomainError, JsonLogger, type Lang, catalogue, createRootLogger, interpolate, resolveDatabase, validateEnvironment } from '@app/platform';
+import {
+  AppConfig, DomainError, EmbeddedPostgresInUseError, JsonLogger, type Lang, catalogue, createRootLogger, interpolate, resolveDatabase, validateEnvironment,
+} from '@app/platform';
 import { type Role, StaffService, UnitsService } from '@app/identity';
 import { DemoSeeder, SlotPublisher } from '@app/booking';
 import { FormDefinitionsService, formatIssues } from '@app/forms';
@@ -28,7 +30,21 @@ async function main(argv: string[]): Promise<void> {
   }
   validateEnvironment(process.env);
   const logger = createRootLogger(process.env.LOG_LEVEL || 'warn');
-  const database = await resolveDatabase(process.env, (line) => logger.debug({ context: 'postgres' }, line));
+  // Beside a running server on the same DATA_DIR, use its embedded PostgreSQL (and leave it running).
+  const database = await resolveDatabase(process.env, {
+    log: (line) => logger.debug({ context: 'postgres' }, line),
+    notice: (line) => logger.warn({ context: 'postgres' }, line),
+    shareRunning: true,
+  });
+  if (database.shared) {
+    logger.info({ context: 'postgres' }, `using the embedded PostgreSQL on port ${database.shared.port} that process ${database.shared.ownerPid} runs; it is left running`);
+  }
+  if (database.embedded) {
+    // Stop the cluster this command started on Ctrl-C or SIGTERM as well.
+    for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+      process.on(signal, () => void database.embedded!.stop().finally(() => process.exit(code)));
+    }
+  }
   process.env.DATABASE_URL = database.url;
   process.env.JOBS_ENABLED = 'false';
   const app = await NestFactory.createApplicationContext(CliModule, { logger: new JsonLogger(logger), abortOnError: false });
@@ -119,7 +135,9 @@ function describe(error: DomainError, lang: Lang): string {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof DomainError) {
+  if (error instanceof EmbeddedPostgresInUseError) {
+    console.error(error.message);
+  } else if (error instanceof DomainError) {
     console.error(describe(error, cliLanguage(process.env)));
   } else if (error instanceof Error) {
     console.error(error.message);

@@ -9,6 +9,7 @@ import { AppConfig, JsonLogger, toHelsinkiIso } from '@app/platform';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
 import { jsonBodiesOnly } from './http/json-only';
+import { securityHeaders } from './http/security-headers';
 import { createValidationPipe } from './http/validation';
 
 export const BODY_LIMIT = '64kb';
@@ -23,6 +24,7 @@ export async function createServerApp(logger: Logger): Promise<NestExpressApplic
 /** Middleware, validation, errors and API docs; shared by `main.ts` and the end-to-end tests. */
 export function configureApp(app: NestExpressApplication, logger: Logger): NestExpressApplication {
   app.disable('x-powered-by');
+  app.use(securityHeaders(app));
   // API responses are not cached by validators; hashing every body for an ETag is wasted work.
   app.set('etag', false);
   // Which proxies may say who the client is (X-Forwarded-For): `req.ip`, and so the rate limits, depend on it.

@@ -1,6 +1,7 @@
 export * from './clock';
 export * from './config';
 export * from './database';
+export { EmbeddedPostgresInUseError } from './embedded-postgres';
 export * from './db-errors';
 export * from './envelope';
 export * from './errors';

@@ -1,6 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, type ErrorCode, type FieldError, type Lang, catalogue, interpolate, pickLanguage } from '@app/platform';
+import { DomainError, type ErrorCode, type FieldError, type Lang, catalogue, interpolate, isDatabaseUnavailable, pickLanguage } from '@app/platform';
+
+/** Seconds a client is asked to wait while the database is unreachable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** HTTP status of each domain error code. */
 const STATUS: Record<ErrorCode, number> = {
@@ -39,6 +42,7 @@ const STATUS: Record<ErrorCode, number> = {
   form_not_draft: 409,
   form_not_published: 404,
   internal: 500,
+  service_unavailable: 503,
 };
 
 /** Codes whose `seconds` tell the client when to try again. */
@@ -88,17 +92,27 @@ export class ErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
+    const lang = pickLanguage(request.headers['accept-language']);
+    // The health check's own 503 (a dependency is down): its report, with the reason in words.
     if (exception instanceof HttpException && exception.getStatus() === 503) {
-      response.status(503).json(exception.getResponse());
+      const report = exception.getResponse();
+      const { code, message } = renderError(new DomainError('service_unavailable'), lang);
+      response.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      response.status(503).json({ ...(typeof report === 'object' ? report : {}), code, message });
       return;
     }
-    const domain = asDomainError(exception);
+    // The database being down or restarting is not a fault of the service: 503, try again.
+    const domain = isDatabaseUnavailable(exception) ? new DomainError('service_unavailable') : asDomainError(exception);
     if (!domain) {
       const error = exception as Error;
       this.logger.error(`unhandled ${error?.name}: ${error?.message} (${request.method} ${request.route?.path ?? ''})`, error?.stack);
+    } else if (domain.code === 'service_unavailable') {
+      const error = exception as Error;
+      this.logger.warn(`database unavailable: ${error?.message} (${request.method} ${request.route?.path ?? ''})`);
     }
-    const body = renderError(domain ?? new DomainError('internal'), pickLanguage(request.headers['accept-language']));
+    const body = renderError(domain ?? new DomainError('internal'), lang);
     if (RETRY_AFTER.has(body.code)) response.setHeader('Retry-After', String(domain?.params.seconds ?? 1));
+    if (body.code === 'service_unavailable') response.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     response.status(body.status).json(body);
   }
 }

@@ -37,6 +37,7 @@ export const en: Translations = {
     form_not_draft: 'Only a draft can be changed or published.',
     form_not_published: 'The form is not in use.',
     internal: 'Something went wrong in the service. Please try again in a moment.',
+    service_unavailable: 'The service is temporarily unavailable. Please try again in a moment.',
   },
   validation: {
     whitelistValidation: 'Unknown field.',

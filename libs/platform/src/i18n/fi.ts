@@ -39,6 +39,7 @@ export const fi = {
     form_not_draft: 'Vain luonnosta voi muuttaa tai julkaista.',
     form_not_published: 'Lomake ei ole käytössä.',
     internal: 'Palvelussa tapahtui virhe. Yritä hetken kuluttua uudelleen.',
+    service_unavailable: 'Palvelu on juuri nyt tilapäisesti poissa käytöstä. Yritä uudelleen hetken kuluttua.',
   },
   validation: {
     whitelistValidation: 'Tuntematon kenttä.',

@@ -37,6 +37,7 @@ export const sv: Translations = {
     form_not_draft: 'Bara ett utkast kan ändras eller publiceras.',
     form_not_published: 'Formuläret används inte.',
     internal: 'Ett fel inträffade i tjänsten. Försök igen om en stund.',
+    service_unavailable: 'Tjänsten är tillfälligt otillgänglig just nu. Försök igen om en stund.',
   },
   validation: {
     whitelistValidation: 'Okänt fält.',

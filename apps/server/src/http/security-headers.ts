@@ -1,0 +1,61 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import { AppConfig } from '@app/platform';
+
+/** Helmet's headers, then `Cache-Control` (below), for every response. */
+export function securityHeaders(app: NestExpressApplication): RequestHandler[] {
+  return [helmetFor(app.get(AppConfig).publicUrl), noStore];
+}
+
+/**
+ * Security headers on every response (helmet). The Content-Security-Policy
+ * allows only this origin's scripts, styles, images and connections; inline
+ * styles are allowed because the API documentation page (Swagger UI) has an
+ * inline `<style>` block and `style` attributes, while its scripts are all
+ * files from this origin. No framing at all. Over https, browsers are told to
+ * stay on https (HSTS) and to upgrade any http subresource.
+ */
+function helmetFor(publicUrl: string): RequestHandler {
+  const https = publicUrl.startsWith('https:');
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'base-uri': ["'self'"],
+        'connect-src': ["'self'"],
+        'font-src': ["'self'", 'data:'],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        'img-src': ["'self'", 'data:'],
+        'object-src': ["'none'"],
+        'script-src': ["'self'"],
+        'script-src-attr': ["'none'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        ...(https ? { 'upgrade-insecure-requests': [] } : {}),
+      },
+    },
+    // Only the service's own host: its subdomains are not ours to pin to https.
+    strictTransportSecurity: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+}
+
+/** The Swagger UI's own files (scripts, styles, icons): public and the same for everyone. */
+const PUBLIC_ASSET = /^\/api\/docs\/[\w.-]+\.(js|css|png|map)$/;
+
+/**
+ * `Cache-Control: no-store` on every response that may carry personal data:
+ * everything except the public static files of the API documentation, which
+ * stay cacheable. `Pragma: no-cache` for HTTP/1.0 caches; no `Expires`, which
+ * `no-store` makes meaningless.
+ */
+export function noStore(req: Request, res: Response, next: NextFunction): void {
+  if (!(req.method === 'GET' || req.method === 'HEAD') || !PUBLIC_ASSET.test(req.path)) {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Pragma', 'no-cache');
+  }
+  next();
+}
