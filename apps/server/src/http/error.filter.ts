@@ -33,6 +33,7 @@ const STATUS: Record<ErrorCode, number> = {
   form_version_exists: 409,
   form_not_draft: 409,
   form_not_published: 404,
+  pre_information_by_link_only: 403,
   internal: 500,
 };
 
@@ -88,7 +89,7 @@ export class ErrorFilter implements ExceptionFilter {
       const error = exception as Error;
       this.logger.error(`unhandled ${error?.name}: ${error?.message} (${request.method} ${request.route?.path ?? ''})`, error?.stack);
     }
-    const body = renderError(domain ?? new DomainError('internal'), pickLanguage(request.headers['accept-language']));
+    const body = renderError(domain ?? new DomainError('internal'), domain?.language ?? pickLanguage(request.headers['accept-language']));
     if (body.code === 'too_many_attempts') response.setHeader('Retry-After', String(domain?.params.seconds ?? 1));
     response.status(body.status).json(body);
   }
