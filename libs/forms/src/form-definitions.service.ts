@@ -92,7 +92,7 @@ export class FormDefinitionsService implements OnModuleInit {
     const units = await this.unitCodes();
     let added = 0;
     for (const formId of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
-      const files = readdirSync(join(dir, formId)).filter((f) => FILE_NAME.test(f)).sort(byVersion);
+      const files = readdirSync(join(dir, formId)).filter((f) => /^\d+\.json$/.test(f)).sort(byVersion);
       for (const name of files) {
         const file = join(dir, formId, name);
         const previous = await this.previousOf(readJson(file));
