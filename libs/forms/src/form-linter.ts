@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { ErrorObject } from 'ajv';
 import { basename, dirname, join } from 'node:path';
+import type { ErrorObject } from 'ajv';
 import type { FormCache } from './form-runtime';
 import { type Control, type FormDefinition, type JsonSchema, type Page, type Predicate, type Question, isQuestion } from './form-definition';
 
