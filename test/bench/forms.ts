@@ -19,32 +19,34 @@ export function httpSubmission(client: HttpClient): () => Promise<Attempt> {
 }
 
 /**
- * The raw baseline: a transaction of the same shape on `pg` with the
- * service's own statements (the reference counter, the submission with a
- * sealed payload of the same size), without validation or encryption.
+ * The raw baseline: what the service stores, on `pg`, with the service's own
+ * statement and reference generator from the build (one INSERT with a random
+ * reference, retried on a collision; a sealed payload of the same size),
+ * without validation or encryption.
  */
 export function rawSubmission(pool: Pool, root: string): () => Promise<Attempt> {
-  const built = require(join(root, 'dist/apps/server/libs/forms/src/submissions.service.js')) as Record<string, string>;
+  const built = require(join(root, 'dist/apps/server/libs/forms/src/submissions.service.js')) as {
+    INSERT_SUBMISSION: string;
+    newReference: (prefix: string, year: number) => string;
+  };
   const payloadLength = Math.ceil((JSON.stringify(BODY.answers).length + 16) / 3) * 4;
   return async () => {
     const started = performance.now();
-    const client = await pool.connect();
     try {
       const now = new Date();
-      await client.query('START TRANSACTION');
-      const { rows } = await client.query(built.NEXT_REFERENCE, ['LSI', now.getFullYear()]);
-      await client.query(built.INSERT_SUBMISSION, [
-        `LSI-${now.getFullYear()}-${rows[0].value}`, FORM, 1, 'child-welfare-notification', 'fi', now, true, 'lastensuojelu-ilmoitukset', 'urgent',
+      const rest = [
+        FORM, 1, 'child-welfare-notification', 'fi', now, true, 'lastensuojelu-ilmoitukset', 'urgent',
         null, randomBytes(32).toString('hex'), 'local', randomBytes(60).toString('base64'), randomBytes(payloadLength).toString('base64').slice(0, payloadLength),
         new Date(now.getTime() + 9125 * 86_400_000),
-      ]);
-      await client.query('COMMIT');
+      ];
+      for (let attempt = 0; ; attempt++) {
+        const { rowCount } = await pool.query(built.INSERT_SUBMISSION, [built.newReference('LSI', now.getFullYear()), ...rest]);
+        if (rowCount) break;
+        if (attempt === 4) throw new Error('no free reference');
+      }
       return { ok: true, ms: performance.now() - started };
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
       return { ok: false, why: `raw: ${(error as Error).message}`, ms: performance.now() - started };
-    } finally {
-      client.release();
     }
   };
 }
@@ -78,7 +80,7 @@ export async function pdfMedianMs(root: string, renders = 40): Promise<{ median:
   const form = compiledForm(root);
   const long = Array.from({ length: 600 }, (_, i) => `sana${i} äidin`).join(' ').slice(0, 3990);
   const submission = {
-    reference: 'LSI-2026-000001', submittedAt: new Date(), language: 'fi', answers: { ...BODY.answers, concernDescription: long }, form,
+    reference: 'LSI-2026-7KQ4M9XZ', submittedAt: new Date(), language: 'fi', answers: { ...BODY.answers, concernDescription: long }, form,
   };
   const pdf = new SubmissionPdf();
   const times: number[] = [];

@@ -305,7 +305,7 @@ async function main(): Promise<number> {
     );
     if (!allArrived) failed = true;
 
-    // E: forms. Submissions over HTTP beside a raw transaction of the same shape; validation and PDF in process.
+    // E: forms. Submissions over HTTP beside the raw insert the service makes; validation and PDF in process.
     t = performance.now();
     const formClient = new HttpClient('127.0.0.1', port, settings.concurrency);
     clients.push(formClient);

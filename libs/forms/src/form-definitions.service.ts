@@ -1,11 +1,11 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock, DomainError, type FieldError, type Lang, toHelsinkiIso } from '@app/platform';
 import { type FormDefinition, type Page, type Texts, isQuestion } from './form-definition';
-import { type LintIssue, FormLinter } from './form-linter';
+import { FILE_NAME, type LintIssue, FormLinter, META_SCHEMA_FILE, identityOf } from './form-linter';
 import { type CompiledForm, FormCache, contentHash } from './form-runtime';
 
 export type FormStatus = 'draft' | 'published' | 'retired';
@@ -57,22 +57,32 @@ export class FormDefinitionsService implements OnModuleInit {
   }
 
   /**
-   * Lints a definition file, or every `<id>/<version>.json` under a folder,
-   * against the units that exist and each form's last published version.
+   * Lints a definition file, or every definition file under a folder
+   * (`<id>/<version>.json`; any other JSON file there is reported, as the
+   * server would not load it), against the units that exist and each form's
+   * last published version.
    */
   async lintPath(path: string): Promise<LintIssue[]> {
     const files = statSync(path).isDirectory()
-      ? readdirSync(path, { withFileTypes: true })
-          .filter((d) => d.isDirectory())
-          .flatMap((d) => readdirSync(join(path, d.name)).filter((f) => /^\d+\.json$/.test(f)).map((f) => join(path, d.name, f)))
+      ? readdirSync(path, { withFileTypes: true }).flatMap((d) =>
+          d.isDirectory()
+            ? readdirSync(join(path, d.name)).filter((f) => f.endsWith('.json')).sort(byVersion).map((f) => join(path, d.name, f))
+            : d.name.endsWith('.json') && d.name !== META_SCHEMA_FILE ? [join(path, d.name)] : [],
+        )
       : [path];
     const knownUnits = await this.unitCodes();
     const issues: LintIssue[] = [];
     for (const file of files) {
-      const previous = await this.latestPublishedBefore(basename(dirname(file)), parseInt(basename(file)));
+      const previous = await this.previousOf(readJson(file));
       issues.push(...this.linter.lintFile(file, { knownUnits, previous }));
     }
     return issues;
+  }
+
+  /** The last published version before the one a definition names, when it names a well-formed id and version. */
+  private async previousOf(definition: unknown): Promise<FormDefinition | undefined> {
+    const { id, version } = identityOf(definition);
+    return id !== undefined && version !== undefined ? this.latestPublishedBefore(id, version) : undefined;
   }
 
   /** Adds new shipped versions as published; refuses changed published ones. */
@@ -82,11 +92,10 @@ export class FormDefinitionsService implements OnModuleInit {
     const units = await this.unitCodes();
     let added = 0;
     for (const formId of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
-      const files = readdirSync(join(dir, formId)).filter((f) => /^\d+\.json$/.test(f)).sort((a, b) => parseInt(a) - parseInt(b));
+      const files = readdirSync(join(dir, formId)).filter((f) => /^\d+\.json$/.test(f)).sort(byVersion);
       for (const name of files) {
         const file = join(dir, formId, name);
-        const version = parseInt(name);
-        const previous = await this.latestPublishedBefore(formId, version);
+        const previous = await this.previousOf(readJson(file));
         const issues = this.linter.lintFile(file, { previous });
         if (issues.some((i) => i.severity === 'error')) throw new Error(`form definition ${file} does not pass the linter:\n${formatIssues(issues)}`);
         const parsed = JSON.parse(readFileSync(file, 'utf8')) as FormDefinition;
@@ -121,10 +130,7 @@ export class FormDefinitionsService implements OnModuleInit {
   /** Uploads a new version as a draft (or replaces a draft of the same version). */
   async upload(input: unknown): Promise<FormVersionSummary> {
     const definition = input as FormDefinition;
-    const previous = typeof definition?.id === 'string' && typeof definition?.version === 'number'
-      ? await this.latestPublishedBefore(definition.id, definition.version)
-      : undefined;
-    const issues = this.linter.lint(input, { file: 'upload', knownUnits: await this.unitCodes(), previous });
+    const issues = this.linter.lint(input, { file: 'upload', knownUnits: await this.unitCodes(), previous: await this.previousOf(input) });
     if (issues.some((i) => i.severity === 'error')) throw lintError(issues);
     const [existing] = await this.db.query(`SELECT status FROM form_definition WHERE form_id = $1 AND version = $2`, [definition.id, definition.version]);
     if (existing && existing.status !== 'draft') throw new DomainError('form_version_exists');
@@ -221,6 +227,20 @@ export class FormDefinitionsService implements OnModuleInit {
   private async statusError(formId: string, version: number): Promise<DomainError> {
     const [row] = await this.db.query(`SELECT status FROM form_definition WHERE form_id = $1 AND version = $2`, [formId, version]);
     return row ? new DomainError('form_not_draft') : new DomainError('not_found');
+  }
+}
+
+/** Version files in version order, then any other names. */
+function byVersion(a: string, b: string): number {
+  return (parseInt(a) || Infinity) - (parseInt(b) || Infinity) || a.localeCompare(b);
+}
+
+/** A file's JSON, or undefined when it does not parse (the linter reports that). */
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
   }
 }
 

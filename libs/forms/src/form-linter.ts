@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import type { ErrorObject } from 'ajv';
 import type { FormCache } from './form-runtime';
 import { type Control, type FormDefinition, type JsonSchema, type Page, type Predicate, type Question, isQuestion } from './form-definition';
 
@@ -20,7 +21,7 @@ export interface LintContext {
   previous?: FormDefinition;
 }
 
-const META_SCHEMA_FILE = 'form-definition.schema.json';
+export const META_SCHEMA_FILE = 'form-definition.schema.json';
 
 /** What each control's answer schema must look like. */
 const CONTROL_SCHEMA: Record<Control, (s: JsonSchema) => boolean> = {
@@ -49,6 +50,34 @@ function namedAnswers(predicate: Predicate | undefined): string[] {
   return names;
 }
 
+/** Version files: `<version>.json`. */
+export const FILE_NAME = /^[1-9]\d{0,5}\.json$/;
+const FORM_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+
+/** The id and version a definition names, when they are well-formed (the meta-schema's rules), for file names and lookups. */
+export function identityOf(definition: unknown): { id?: string; version?: number } {
+  const d = (definition && typeof definition === 'object' ? definition : {}) as { id?: unknown; version?: unknown };
+  return {
+    id: typeof d.id === 'string' && FORM_ID.test(d.id) ? d.id : undefined,
+    version: Number.isInteger(d.version) && (d.version as number) >= 1 && (d.version as number) <= 100_000 ? (d.version as number) : undefined,
+  };
+}
+
+/**
+ * ajv reports a failed `if`/`then` both as the branch's own errors and as
+ * "must match "then" schema"; the first say what is wrong, the last is noise.
+ */
+function rootCauses(errors: ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    if (e.keyword === 'if') return false;
+    const key = `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /**
  * Checks a form definition: the meta-schema, then the rules of DESIGN.md §6
  * that a schema cannot express. Every issue names the file, a JSON pointer
@@ -69,12 +98,14 @@ export class FormLinter {
     const add = (pointer: string, rule: string, message: string, severity: LintIssue['severity'] = 'error') =>
       issues.push({ file: context.file, pointer, rule, message, severity });
 
+    this.checkFileName(definition, context, add);
     if (!this.validateMeta(definition)) {
-      for (const e of this.validateMeta.errors ?? []) add(e.instancePath || '/', 'meta-schema', `${e.message ?? 'invalid'}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`);
+      for (const e of rootCauses(this.validateMeta.errors ?? [])) {
+        add(e.instancePath || '/', 'meta-schema', `${e.message ?? 'invalid'}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`);
+      }
       return issues;
     }
     const form = definition as FormDefinition;
-    this.checkFileName(form, context, add);
 
     const compileError = this.cache.tryCompile(form.answers);
     if (compileError) add('/answers', 'answers-compile', compileError);
@@ -142,10 +173,20 @@ export class FormLinter {
     return this.lint(parsed, { ...context, file });
   }
 
-  private checkFileName(form: FormDefinition, context: LintContext, add: (p: string, r: string, m: string) => void): void {
+  /**
+   * A file is read from `form-definitions/<id>/<version>.json`: its folder and
+   * name are the definition's id and version. One finding names where it belongs.
+   */
+  private checkFileName(definition: unknown, context: LintContext, add: (p: string, r: string, m: string) => void): void {
     if (!context.file.endsWith('.json')) return;
-    if (basename(context.file) !== `${form.version}.json`) add('/version', 'file-name', `version ${form.version} must be in a file named ${form.version}.json`);
-    if (basename(dirname(context.file)) !== form.id) add('/id', 'file-name', `form "${form.id}" must be in a folder named ${form.id}`);
+    const { id, version } = identityOf(definition);
+    const name = basename(context.file);
+    const folder = basename(dirname(context.file));
+    const named = FILE_NAME.test(name) && (version === undefined || name === `${version}.json`) && (id === undefined || folder === id);
+    if (named) return;
+    const expected = `form-definitions/${id ?? '<id>'}/${version ?? '<version>'}.json`;
+    const found = id !== undefined || version !== undefined ? `; this one (${[id && `id "${id}"`, version && `version ${version}`].filter(Boolean).join(', ')}) belongs in ${expected}` : '';
+    add('/', 'file-name', `a form definition is read from form-definitions/<id>/<version>.json, named after its "id" and "version"${found}`);
   }
 
   private checkQuestion(question: Question, schema: JsonSchema, pointer: string, add: (p: string, r: string, m: string) => void): void {

@@ -12,7 +12,10 @@ export class SubmitFormDto {
   @IsOptional() @IsInt() @Min(1) version?: number;
 }
 
+/** The body of a submission, optionally with the page to check. */
 export class ValidateFormDto {
+  /** The language to word errors in (Accept-Language when absent). */
+  @IsOptional() @IsIn(LANGUAGES) language?: Lang;
   @IsObject() answers: Answers;
   /** Only this page's errors. */
   @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/) page?: string;

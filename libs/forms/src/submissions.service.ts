@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Clock, DomainError, Envelope, type Lang, addWorkingDays, hashToken, helsinkiDateOf, toHelsinkiIso } from '@app/platform';
+import { Clock, DomainError, Envelope, type Lang, type Sealed, addWorkingDays, hashToken, helsinkiDateOf, toHelsinkiIso } from '@app/platform';
 import { referencePrefixOf } from './form-definition';
 import { FormDefinitionsService } from './form-definitions.service';
 import type { Answers, CompiledForm } from './form-runtime';
@@ -17,6 +17,26 @@ export interface SubmissionReceipt {
   /** Working-day target for the first response, when the form has one. */
   firstResponseBy?: string;
   senderNotice?: string;
+  /** Pre-information: the appointment's earlier submission that this one replaces. */
+  replaces?: { reference: string; submittedAt: string };
+}
+
+export interface SubmissionInput {
+  language: Lang;
+  answers: Answers;
+  version?: number;
+}
+
+/** A validated, routed and sealed submission, ready to store. */
+export interface PreparedSubmission {
+  form: CompiledForm;
+  language: Lang;
+  unit: string;
+  priority: 'normal' | 'urgent';
+  identified: boolean;
+  now: Date;
+  receiptCode: string;
+  sealed: Sealed;
 }
 
 export interface SubmissionMeta {
@@ -31,6 +51,8 @@ export interface SubmissionMeta {
   unitCode: string;
   priority: 'normal' | 'urgent';
   appointmentId: string | null;
+  /** When a later submission for the same appointment replaced this one. */
+  replacedAt: Date | null;
 }
 
 export interface OpenedSubmission extends SubmissionMeta {
@@ -38,20 +60,40 @@ export interface OpenedSubmission extends SubmissionMeta {
   form: CompiledForm;
 }
 
-/** The next number of a reference prefix in a year; the row lock serialises concurrent senders. */
-export const NEXT_REFERENCE = `INSERT INTO reference_counter (prefix, year, value) VALUES ($1, $2, 1)
-  ON CONFLICT (prefix, year) DO UPDATE SET value = reference_counter.value + 1 RETURNING value`;
-
+/**
+ * Stores one submission; $1 is a fresh random reference, and a collision with
+ * an existing one (vanishingly rare) inserts nothing, so the caller retries
+ * with another without aborting its transaction.
+ */
 export const INSERT_SUBMISSION = `INSERT INTO submission (reference, form_id, form_version, purpose, language, submitted_at, identified, unit_code, priority,
                                  appointment_id, receipt_hash, key_id, wrapped_key, payload, retain_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`;
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (reference) DO NOTHING RETURNING id`;
 
-/** Receipt codes: 16 characters without look-alikes, in groups of four. */
-const RECEIPT_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+/** Marks an appointment's current submission replaced (the caller holds the appointment's row lock). */
+const REPLACE_CURRENT = `UPDATE submission SET replaced_at = $2 WHERE appointment_id = $1 AND replaced_at IS NULL RETURNING id, reference, submitted_at`;
+
+/** Receipt codes and references: characters without look-alikes (no 0/O, 1/I). 256 is a multiple of 32, so every character is equally likely. */
+const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+const randomChars = (length: number) => [...randomBytes(length)].map((b) => ALPHABET[b % 32]).join('');
+
+/** Receipt codes: 16 random characters in groups of four (80 bits). */
 function receiptCode(): string {
-  const chars = [...randomBytes(16)].map((b) => RECEIPT_ALPHABET[b % 32]).join('');
-  return chars.match(/.{4}/g)!.join('-');
+  return randomChars(16).match(/.{4}/g)!.join('-');
 }
+
+/** Random characters in a reference: 32^8 ≈ 1.1·10^12 per prefix and year. */
+export const REFERENCE_RANDOM_LENGTH = 8;
+
+/**
+ * A submission reference, e.g. `LSI-2026-7KQ4M9XZ`: the form's prefix, the
+ * Helsinki year and random characters, so a reference tells nothing about
+ * how many were sent before it.
+ */
+export function newReference(prefix: string, year: number): string {
+  return `${prefix}-${year}-${randomChars(REFERENCE_RANDOM_LENGTH)}`;
+}
+
+const REFERENCE_ATTEMPTS = 5;
 
 /**
  * Submissions: prune → validate → route → seal → receipt. Each submission is
@@ -67,59 +109,88 @@ export class SubmissionsService {
     private readonly clock: Clock,
   ) {}
 
-  /** Validates without storing: the whole form, or one page. */
-  async validate(formId: string, answers: Answers, options: { version?: number; pageId?: string } = {}) {
-    const form = await this.definitions.published(formId, options.version);
-    if (options.pageId && !form.definition.pages.some((p) => p.id === options.pageId)) throw new DomainError('not_found');
-    const { errors } = form.validate(answers, options.pageId);
-    return { form, errors };
+  /**
+   * Validates without storing: the whole form, or one page. Takes the body of
+   * a submission; with its `language`, errors are worded in that language.
+   */
+  async validate(formId: string, input: { answers: Answers; version?: number; page?: string; language?: Lang }): Promise<{ valid: true }> {
+    const form = await this.definitions.published(formId, input.version);
+    if (input.page && !form.definition.pages.some((p) => p.id === input.page)) throw new DomainError('not_found', {}, [], input.language);
+    const { errors } = form.validate(input.answers, input.page);
+    if (errors.length) throw new DomainError('answers_invalid', {}, errors, input.language);
+    return { valid: true };
   }
 
-  async submit(
-    formId: string,
-    input: { language: Lang; answers: Answers; version?: number },
-    options: { appointmentId?: string; tx?: EntityManager } = {},
-  ): Promise<SubmissionReceipt> {
+  /** Sends a form publicly. Pre-information is sent only for its appointment, with the appointment's link. */
+  async submit(formId: string, input: SubmissionInput): Promise<SubmissionReceipt> {
+    return this.store(await this.prepare(formId, input, 'public'), this.db.manager);
+  }
+
+  /**
+   * Prune → validate → route → seal, without storing. `public` refuses a
+   * pre-information form: one sent without its appointment would reach no one.
+   */
+  async prepare(formId: string, input: SubmissionInput, channel: 'public' | 'appointment'): Promise<PreparedSubmission> {
     const form = await this.definitions.published(formId, input.version);
+    if (channel === 'public' && form.definition.purpose === 'pre-information') throw new DomainError('pre_information_by_link_only');
     const outcome = form.validate(input.answers);
     if (outcome.errors.length) throw new DomainError('answers_invalid', {}, outcome.errors);
     const { unit, priority } = form.route(outcome.answers);
-    const definition = form.definition;
-    const now = this.clock.now();
-    const year = helsinkiDateOf(now).year();
-    const prefix = referencePrefixOf(definition);
-    const code = receiptCode();
-    const sealed = this.envelope.seal(JSON.stringify(outcome.answers));
-
-    const run = async (tx: EntityManager) => {
-      const [{ value }] = await tx.query(NEXT_REFERENCE, [prefix, year]);
-      const reference = `${prefix}-${year}-${String(value).padStart(6, '0')}`;
-      const [row] = await tx.query(
-        INSERT_SUBMISSION,
-        [
-          reference, definition.id, definition.version, definition.purpose, input.language, now, form.identified(outcome.answers), unit,
-          priority, options.appointmentId ?? null, hashToken(code), sealed.keyId, sealed.wrappedKey, sealed.payload,
-          new Date(now.getTime() + definition.retentionDays * 86_400_000),
-        ],
-      );
-      return { id: row.id as string, reference };
-    };
-    const { id, reference } = options.tx ? await run(options.tx) : await this.db.transaction(run);
-    const days = definition.handling.firstResponseWorkingDays;
     return {
-      id,
-      reference,
-      receiptCode: code,
-      submittedAt: toHelsinkiIso(now),
-      form: { id: definition.id, version: definition.version },
-      ...(days !== undefined && days > 0 ? { firstResponseBy: addWorkingDays(helsinkiDateOf(now), days).toString() } : {}),
-      ...(definition.handling.senderNotice ? { senderNotice: definition.handling.senderNotice[input.language] } : {}),
+      form,
+      language: input.language,
+      unit,
+      priority,
+      identified: form.identified(outcome.answers),
+      now: this.clock.now(),
+      receiptCode: receiptCode(),
+      sealed: this.envelope.seal(JSON.stringify(outcome.answers)),
     };
   }
 
-  /** Metadata of the submissions attached to an appointment (pre-information), newest first. */
+  /**
+   * Stores a prepared submission. For an appointment, the caller holds the
+   * appointment's row lock in `tx`: the appointment's current submission is
+   * marked replaced and the new one becomes current, so concurrent senders
+   * leave exactly one current (a unique index stands behind it).
+   */
+  async store(prepared: PreparedSubmission, tx: EntityManager, appointmentId?: string): Promise<SubmissionReceipt> {
+    const { form, now, language } = prepared;
+    const definition = form.definition;
+    const year = helsinkiDateOf(now).year();
+    const prefix = referencePrefixOf(definition);
+    let replaced: { reference: string; submitted_at: Date } | undefined;
+    if (appointmentId) {
+      const [rows]: [{ reference: string; submitted_at: Date }[], number] = await tx.query(REPLACE_CURRENT, [appointmentId, now]);
+      replaced = rows[0];
+    }
+    let stored: { id: string; reference: string } | undefined;
+    for (let attempt = 0; !stored; attempt++) {
+      if (attempt === REFERENCE_ATTEMPTS) throw new Error(`no free ${prefix}-${year} reference in ${REFERENCE_ATTEMPTS} attempts`);
+      const reference = newReference(prefix, year);
+      const [row] = await tx.query(INSERT_SUBMISSION, [
+        reference, definition.id, definition.version, definition.purpose, language, now, prepared.identified, prepared.unit, prepared.priority,
+        appointmentId ?? null, hashToken(prepared.receiptCode), prepared.sealed.keyId, prepared.sealed.wrappedKey, prepared.sealed.payload,
+        new Date(now.getTime() + definition.retentionDays * 86_400_000),
+      ]);
+      if (row) stored = { id: row.id, reference };
+    }
+    const days = definition.handling.firstResponseWorkingDays;
+    return {
+      id: stored.id,
+      reference: stored.reference,
+      receiptCode: prepared.receiptCode,
+      submittedAt: toHelsinkiIso(now),
+      form: { id: definition.id, version: definition.version },
+      ...(days !== undefined && days > 0 ? { firstResponseBy: addWorkingDays(helsinkiDateOf(now), days).toString() } : {}),
+      ...(definition.handling.senderNotice ? { senderNotice: definition.handling.senderNotice[language] } : {}),
+      ...(replaced ? { replaces: { reference: replaced.reference, submittedAt: toHelsinkiIso(replaced.submitted_at) } } : {}),
+    };
+  }
+
+  /** Metadata of the submissions attached to an appointment (pre-information): the current one first, then the replaced ones, newest first. */
   async forAppointment(appointmentId: string): Promise<SubmissionMeta[]> {
-    const rows = await this.db.query(`SELECT * FROM submission WHERE appointment_id = $1 ORDER BY submitted_at DESC`, [appointmentId]);
+    const rows = await this.db.query(`SELECT * FROM submission WHERE appointment_id = $1 ORDER BY replaced_at IS NOT NULL, submitted_at DESC, id`, [appointmentId]);
     return rows.map(toMeta);
   }
 
@@ -145,5 +216,6 @@ function toMeta(row: Record<string, never>): SubmissionMeta {
     unitCode: row.unit_code,
     priority: row.priority,
     appointmentId: row.appointment_id,
+    replacedAt: row.replaced_at,
   };
 }

@@ -1,4 +1,5 @@
 import type { ErrorCode } from './i18n/fi';
+import type { Lang } from './i18n';
 
 export type { ErrorCode };
 
@@ -20,6 +21,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     readonly params: Record<string, string | number> = {},
     readonly fields: FieldError[] = [],
+    /** The language to word it in when the request named one (otherwise the caller's Accept-Language). */
+    readonly language?: Lang,
   ) {
     super(code);
     this.name = 'DomainError';

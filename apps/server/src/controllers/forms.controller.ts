@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
-import { DomainError, pickLanguage } from '@app/platform';
+import { pickLanguage } from '@app/platform';
 import {
   DraftDto, DraftsService, FormDefinitionsService, FormQuery, MUNICIPALITIES, SubmissionsService, SubmitFormDto, ValidateFormDto, localize,
 } from '@app/forms';
@@ -28,15 +28,11 @@ export class FormsController {
     return localize((await this.definitions.published(id, q.version)).definition, q.lang ?? pickLanguage(accept));
   }
 
-  /** Checks answers without storing them: the whole form, or one `page`. */
+  /** Checks the body of a submission without storing it: the whole form, or one `page`; errors in `language`, else Accept-Language. */
   @Post('forms/:id/validate') @HttpCode(200) @RateLimit('validation')
-  async validate(@Param('id') id: string, @Body() dto: ValidateFormDto) {
-    const { errors } = await this.submissions.validate(id, dto.answers, { version: dto.version, pageId: dto.page });
-    if (errors.length) throw new DomainError('answers_invalid', {}, errors);
-    return { valid: true };
-  }
+  validate(@Param('id') id: string, @Body() dto: ValidateFormDto) { return this.submissions.validate(id, dto); }
 
-  /** Sends the form. Returns the reference and the receipt code (shown once). */
+  /** Sends the form. Returns the reference and the receipt code (shown once). Pre-information forms only through their appointment's link. */
   @Post('forms/:id/submissions') @RateLimit('submission')
   submit(@Param('id') id: string, @Body() dto: SubmitFormDto) { return this.submissions.submit(id, dto); }
 

@@ -41,6 +41,7 @@ const STATUS: Record<ErrorCode, number> = {
   form_version_exists: 409,
   form_not_draft: 409,
   form_not_published: 404,
+  pre_information_by_link_only: 403,
   internal: 500,
   service_unavailable: 503,
 };
@@ -110,7 +111,7 @@ export class ErrorFilter implements ExceptionFilter {
       const error = exception as Error;
       this.logger.warn(`database unavailable: ${error?.message} (${request.method} ${request.route?.path ?? ''})`);
     }
-    const body = renderError(domain ?? new DomainError('internal'), lang);
+    const body = renderError(domain ?? new DomainError('internal'), domain?.language ?? lang);
     if (RETRY_AFTER.has(body.code)) response.setHeader('Retry-After', String(domain?.params.seconds ?? 1));
     if (body.code === 'service_unavailable') response.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
     response.status(body.status).json(body);

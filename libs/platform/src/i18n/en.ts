@@ -36,6 +36,7 @@ export const en: Translations = {
     form_version_exists: 'This form version already exists, and a published version cannot change. Make a new version.',
     form_not_draft: 'Only a draft can be changed or published.',
     form_not_published: 'The form is not in use.',
+    pre_information_by_link_only: 'Pre-information is sent through the link in the booking confirmation, so that it reaches the right appointment.',
     internal: 'Something went wrong in the service. Please try again in a moment.',
     service_unavailable: 'The service is temporarily unavailable. Please try again in a moment.',
   },

@@ -38,6 +38,7 @@ export const fi = {
     form_version_exists: 'Lomakkeen versio on jo olemassa, eikä julkaistua versiota voi muuttaa. Tee uusi versio.',
     form_not_draft: 'Vain luonnosta voi muuttaa tai julkaista.',
     form_not_published: 'Lomake ei ole käytössä.',
+    pre_information_by_link_only: 'Esitietolomake lähetetään ajanvarauksen vahvistuksessa olevan linkin kautta, jotta tiedot liitetään oikeaan käyntiin.',
     internal: 'Palvelussa tapahtui virhe. Yritä hetken kuluttua uudelleen.',
     service_unavailable: 'Palvelu on juuri nyt tilapäisesti poissa käytöstä. Yritä uudelleen hetken kuluttua.',
   },

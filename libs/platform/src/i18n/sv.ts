@@ -36,6 +36,7 @@ export const sv: Translations = {
     form_version_exists: 'Formulärversionen finns redan, och en publicerad version kan inte ändras. Gör en ny version.',
     form_not_draft: 'Bara ett utkast kan ändras eller publiceras.',
     form_not_published: 'Formuläret används inte.',
+    pre_information_by_link_only: 'Förhandsuppgifterna skickas via länken i bokningsbekräftelsen, så att de kopplas till rätt besök.',
     internal: 'Ett fel inträffade i tjänsten. Försök igen om en stund.',
     service_unavailable: 'Tjänsten är tillfälligt otillgänglig just nu. Försök igen om en stund.',
   },
