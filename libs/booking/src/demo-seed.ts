@@ -9,7 +9,13 @@ import { ServicesService } from './services.service';
 
 export const DEMO_PASSWORD = 'demo-salasana-2026';
 
-const UNITS: { code: string; name: LocalizedText; address: string; email: string }[] = [
+/**
+ * Demo units. The shipped help request and child-welfare notification route
+ * by municipality among units of one wellbeing services county (Länsi-Uusimaa:
+ * Espoo, Kauniainen and Kirkkonummi in the east, Lohja and the towns west of
+ * it in the west), and to the default units for everyone else.
+ */
+const UNITS: { code: string; name: LocalizedText; address: string; email: string; municipalities?: string[] }[] = [
   {
     code: 'kouluterveys-keskusta',
     name: { fi: 'Keskustan kouluterveydenhuolto', sv: 'Skolhälsovården i centrum', en: 'School health care, city centre' },
@@ -34,6 +40,30 @@ const UNITS: { code: string; name: LocalizedText; address: string; email: string
     address: 'Perhekeskus, Toinen linja 4, 00530 Helsinki',
     email: 'perheneuvonta@demo.perhe.fi',
   },
+  {
+    code: 'perheneuvonta-lansi',
+    name: { fi: 'Perheneuvonta, läntinen palvelualue', sv: 'Familjerådgivningen, västra serviceområdet', en: 'Family counselling, western service area' },
+    address: 'Perhekeskus, Asemakatu 3, 08100 Lohja',
+    email: 'perheneuvonta.lansi@demo.perhe.fi',
+    // Hanko, Inkoo, Karkkila, Lohja, Raasepori, Siuntio, Vihti
+    municipalities: ['078', '149', '224', '444', '710', '755', '927'],
+  },
+  {
+    code: 'perheneuvonta-ita',
+    name: { fi: 'Perheneuvonta, itäinen palvelualue', sv: 'Familjerådgivningen, östra serviceområdet', en: 'Family counselling, eastern service area' },
+    address: 'Perhekeskus, Asematie 2, 02770 Espoo',
+    email: 'perheneuvonta.ita@demo.perhe.fi',
+    // Espoo, Kauniainen, Kirkkonummi
+    municipalities: ['049', '235', '257'],
+  },
+  {
+    code: 'lastensuojelu-lansi-uusimaa',
+    name: { fi: 'Länsi-Uudenmaan lastensuojeluilmoitukset', sv: 'Barnskyddsanmälningar i Västra Nyland', en: 'Child welfare notifications, Western Uusimaa' },
+    address: 'Asematie 2, 02770 Espoo',
+    email: 'lastensuojelu.lansi-uusimaa@demo.perhe.fi',
+    // The whole wellbeing services county: one channel for its notifications.
+    municipalities: ['LU'],
+  },
 ];
 
 export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[]; languages: Lang[]; units: string[]; title: LocalizedText }[] = [
@@ -50,8 +80,8 @@ const SERVICES: { code: string; unit: string; name: LocalizedText; description: 
     name: { fi: 'Laaja terveystarkastus', sv: 'Omfattande hälsoundersökning', en: 'Extensive health check' },
     description: {
       fi: 'Koko perheen hyvinvointia käsittelevä terveystarkastus 1., 5. ja 8. luokalla. Huoltaja on mukana.',
-      sv: 'Hälsoundersökning om hela familjens välmående i årskurs 1, 5 och 8. Vårdnadshavaren deltar.',
-      en: 'A health check on the whole family\'s wellbeing in grades 1, 5 and 8. A guardian takes part.',
+      sv: 'Hälsoundersökning i årskurs 1, 5 och 8 där också hela familjens välmående tas upp. Vårdnadshavaren deltar.',
+      en: 'A health check in grades 1, 5 and 8 that also covers the whole family\'s wellbeing. A parent or guardian attends.',
     },
   },
   {
@@ -60,13 +90,13 @@ const SERVICES: { code: string; unit: string; name: LocalizedText; description: 
     description: {
       fi: 'Käynti tai puhelu kouluterveydenhoitajan kanssa.',
       sv: 'Besök eller samtal med skolhälsovårdaren.',
-      en: 'A visit or a call with the school nurse.',
+      en: 'A visit to the school nurse, or a phone call.',
     },
   },
   {
     code: 'lastenvalvojan-sopimusneuvottelu', unit: 'lastenvalvojat', durationMinutes: 60, bufferMinutes: 15, channels: ['in-person', 'video'], minNoticeMinutes: 1440, changeDeadlineMinutes: 1440,
     preInformationForm: 'esitiedot-lastenvalvoja',
-    name: { fi: 'Lastenvalvojan sopimusneuvottelu', sv: 'Avtalsförhandling hos barnatillsyningsmannen', en: 'Agreement meeting with a child-support officer' },
+    name: { fi: 'Lastenvalvojan sopimusneuvottelu', sv: 'Avtalsmöte hos barnatillsyningsmannen', en: 'Agreement meeting with a child-support officer' },
     description: {
       fi: 'Sopimus lapsen huollosta, asumisesta, tapaamisoikeudesta ja elatuksesta.',
       sv: 'Avtal om barnets vårdnad, boende, umgängesrätt och underhåll.',

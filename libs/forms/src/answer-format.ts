@@ -27,6 +27,9 @@ export function formatAnswer(question: Question, value: unknown, lang: Lang): st
     case 'checkboxes':
       return (value as unknown[]).map(option).join(', ') || t.noAnswer;
     case 'municipality': {
+      // The question's own choices (e.g. "I'd rather not say") by their label, codes by the municipality's name.
+      const own = question.options?.find((o) => o.value === value);
+      if (own) return own.label[lang];
       const m = MUNICIPALITIES.find((x) => x.code === value);
       return m ? (lang === 'sv' ? m.name.sv : m.name.fi) : String(value);
     }

@@ -44,10 +44,60 @@ export interface Page {
   questions: PageItem[];
 }
 
-export interface Route {
+export type Priority = 'normal' | 'urgent';
+
+/** A rule that sends to one unit. Without `when` it is a default rule. */
+export interface FixedRoute {
   when?: Predicate;
   unit: string;
-  priority?: 'normal' | 'urgent';
+  priority?: Priority;
+}
+
+/**
+ * A rule that sends to the unit serving the municipality answered in
+ * `unitByMunicipality`: the first of its candidate `units` whose service
+ * area has it. It falls through to the next rule when that answer is not
+ * given, is not a municipality (e.g. "rather not say"), or is served by none
+ * of the candidates.
+ */
+export interface MunicipalityRoute {
+  when?: Predicate;
+  unitByMunicipality: string;
+  units: string[];
+  priority?: Priority;
+}
+
+export type Route = FixedRoute | MunicipalityRoute;
+
+export function isMunicipalityRoute(route: Route): route is MunicipalityRoute {
+  return 'unitByMunicipality' in route;
+}
+
+/** Every unit a routing rule can send to. */
+export function unitsOf(route: Route): string[] {
+  return isMunicipalityRoute(route) ? route.units : [route.unit];
+}
+
+/**
+ * The answer schema of a municipality question allows a code from the list,
+ * and may allow choices of its own beside the list (e.g. "I'd rather not say"):
+ * `{ "type": "string", "anyOf": [{ "format": "fi-municipality" }, { "enum": ["ratherNotSay"] }] }`.
+ * Returns those own choices ([] when there are none), or undefined when the
+ * schema is not a municipality answer at all.
+ */
+export function municipalityChoices(schema: JsonSchema): string[] | undefined {
+  if (schema.type !== 'string') return undefined;
+  if (schema.format === 'fi-municipality') return [];
+  const branches = schema.anyOf as JsonSchema[] | undefined;
+  if (!Array.isArray(branches) || !branches.some((b) => b?.format === 'fi-municipality')) return undefined;
+  const own: unknown[] = [];
+  for (const branch of branches) {
+    if (branch?.format === 'fi-municipality') continue;
+    if (branch?.const !== undefined) own.push(branch.const);
+    else if (Array.isArray(branch?.enum)) own.push(...(branch.enum as unknown[]));
+    else return undefined;
+  }
+  return own.every((v) => typeof v === 'string') ? (own as string[]) : undefined;
 }
 
 /** One version of one form, as authored in form-definitions/<id>/<version>.json (DESIGN.md §6). */

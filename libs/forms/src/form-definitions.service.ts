@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock, DomainError, type FieldError, type Lang, toHelsinkiIso } from '@app/platform';
-import { type FormDefinition, type Page, type Texts, isQuestion } from './form-definition';
+import { type FormDefinition, type Page, type Texts, isQuestion, unitsOf } from './form-definition';
 import { FILE_NAME, type LintIssue, FormLinter, META_SCHEMA_FILE, identityOf } from './form-linter';
 import { type CompiledForm, FormCache, contentHash } from './form-runtime';
 
@@ -99,7 +99,7 @@ export class FormDefinitionsService implements OnModuleInit {
         const issues = this.linter.lintFile(file, { previous });
         if (issues.some((i) => i.severity === 'error')) throw new Error(`form definition ${file} does not pass the linter:\n${formatIssues(issues)}`);
         const parsed = JSON.parse(readFileSync(file, 'utf8')) as FormDefinition;
-        const unknownUnits = [...new Set(parsed.routing.map((r) => r.unit))].filter((u) => !units.has(u));
+        const unknownUnits = [...new Set(parsed.routing.flatMap(unitsOf))].filter((u) => !units.has(u));
         if (unknownUnits.length) this.logger.warn(`${file} routes to units that do not exist yet: ${unknownUnits.join(', ')}`);
         if (await this.insertOrVerify(parsed, 'file', file)) added++;
       }

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import type { FormCache } from './form-runtime';
-import { type Control, type FormDefinition, type JsonSchema, type Page, type Predicate, type Question, isQuestion } from './form-definition';
+import {
+  type Control, type FormDefinition, type JsonSchema, type Page, type Predicate, type Question, isMunicipalityRoute, isQuestion, municipalityChoices,
+} from './form-definition';
+import { isMunicipalityCode } from './formats';
 
 export interface LintIssue {
   file: string;
@@ -37,7 +40,7 @@ const CONTROL_SCHEMA: Record<Control, (s: JsonSchema) => boolean> = {
   yesno: (s) => s.type === 'boolean',
   'personal-identity-code': (s) => s.type === 'string' && s.format === 'fi-hetu',
   'postal-code': (s) => s.type === 'string' && s.format === 'fi-postal-code',
-  municipality: (s) => s.type === 'string' && s.format === 'fi-municipality',
+  municipality: (s) => municipalityChoices(s) !== undefined,
   group: (s) => s.type === 'array' && (s.items as JsonSchema | undefined)?.type === 'object',
 };
 
@@ -149,14 +152,36 @@ export class FormLinter {
         if (!properties[name]) add(`/answers/allOf/${i}`, 'predicate-answers', `names "${name}", which is not an answer`);
       }
     });
+    // "At least one of these": each alternative names answers that exist.
+    ((form.answers.anyOf as JsonSchema[] | undefined) ?? []).forEach((alternative, i) => {
+      for (const name of namedAnswers(alternative)) {
+        if (!properties[name]) add(`/answers/anyOf/${i}`, 'predicate-answers', `names "${name}", which is not an answer`);
+      }
+    });
 
+    const controls = new Map(form.pages.flatMap((p) => p.questions.filter(isQuestion).map((q) => [q.answer, q.control] as const)));
     form.routing.forEach((route, i) => {
       this.checkPredicate(route.when, `/routing/${i}/when`, properties, askedBefore, add);
-      if (context.knownUnits && !context.knownUnits.has(route.unit)) add(`/routing/${i}/unit`, 'routing-unit-known', `unit "${route.unit}" does not exist`);
+      const unknown = (code: string, pointer: string) => {
+        if (context.knownUnits && !context.knownUnits.has(code)) add(pointer, 'routing-unit-known', `unit "${code}" does not exist`);
+      };
+      if (!isMunicipalityRoute(route)) {
+        unknown(route.unit, `/routing/${i}/unit`);
+        return;
+      }
+      route.units.forEach((code, j) => unknown(code, `/routing/${i}/units/${j}`));
+      const name = route.unitByMunicipality;
+      if (!properties[name]) add(`/routing/${i}/unitByMunicipality`, 'routing-municipality', `names "${name}", which is not an answer`);
+      else if (controls.get(name) !== 'municipality') add(`/routing/${i}/unitByMunicipality`, 'routing-municipality', `"${name}" is not asked with a municipality control`);
     });
     this.checkPredicate(form.identifiedIf, '/identifiedIf', properties, askedBefore, add);
     if (form.identifiedIf !== undefined && form.identification !== 'optional') add('/identifiedIf', 'identified-if', 'identifiedIf only applies with identification "optional"');
-    if (form.routing[form.routing.length - 1].when !== undefined) add(`/routing/${form.routing.length - 1}`, 'routing-default', 'the last routing rule must have no "when", so every submission has a unit');
+    const last = form.routing[form.routing.length - 1];
+    if (isMunicipalityRoute(last)) {
+      add(`/routing/${form.routing.length - 1}`, 'routing-default', 'a rule by municipality falls through when the municipality is not given or served by none of its units: put a default rule (a fixed "unit", no "when") behind it');
+    } else if (last.when !== undefined) {
+      add(`/routing/${form.routing.length - 1}`, 'routing-default', 'the last routing rule must have no "when", so every submission has a unit');
+    }
 
     if (context.previous) this.compareWithPrevious(form, context.previous, add);
     return issues;
@@ -194,7 +219,11 @@ export class FormLinter {
       add(`${pointer}/control`, 'control-schema', `control "${question.control}" does not fit the answer schema of "${question.answer}"`);
       return;
     }
-    const values = question.control === 'checkboxes' ? (schema.items as JsonSchema).enum : schema.enum;
+    const choices = question.control === 'municipality' ? municipalityChoices(schema) : undefined;
+    const values = question.control === 'checkboxes' ? (schema.items as JsonSchema).enum : question.control === 'municipality' ? (choices?.length ? choices : undefined) : schema.enum;
+    for (const value of choices ?? []) {
+      if (isMunicipalityCode(value)) add(`${pointer}/options`, 'options-enum', `"${value}" is a municipality code; a municipality question's own choices must not be`);
+    }
     if (Array.isArray(values)) {
       const options = (question.options ?? []).map((o) => o.value);
       if (JSON.stringify(options) !== JSON.stringify(values)) {
@@ -262,8 +291,10 @@ export class FormLinter {
   }
 
   private compareWithPrevious(form: FormDefinition, previous: FormDefinition, add: (p: string, r: string, m: string, s?: 'error' | 'warning') => void): void {
+    // A municipality answer that gains a choice of its own ("rather not say") still means a municipality.
+    const format = (s: JsonSchema) => s.format ?? (municipalityChoices(s)?.length ? 'fi-municipality' : undefined);
     const shape = (s: JsonSchema | undefined) =>
-      s && JSON.stringify({ type: s.type, format: s.format, items: (s.items as JsonSchema | undefined)?.type, enum: s.enum ?? (s.items as JsonSchema | undefined)?.enum });
+      s && JSON.stringify({ type: s.type, format: format(s), items: (s.items as JsonSchema | undefined)?.type, enum: s.enum ?? (s.items as JsonSchema | undefined)?.enum });
     const controlOf = (f: FormDefinition) => new Map(f.pages.flatMap((p) => p.questions.filter(isQuestion).map((q) => [q.answer, q.control] as const)));
     const before = controlOf(previous);
     const now = controlOf(form);

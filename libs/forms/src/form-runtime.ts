@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { FieldError, Lang } from '@app/platform';
-import { type FormDefinition, type Predicate, type Question, type Texts, isQuestion } from './form-definition';
+import { type FormDefinition, type Predicate, type Priority, type Question, type Texts, isMunicipalityRoute, isQuestion } from './form-definition';
 import { isMunicipalityCode, isPhoneNumber, isPostalCode, isValidHetu } from './formats';
 
 /** The one ajv instance: answers, showIf and routing `when` are all JSON Schema, evaluated here. */
@@ -17,6 +17,9 @@ export function createAjv(): Ajv2020 {
 }
 
 export type Answers = Record<string, unknown>;
+
+/** Unit codes → the municipalities each serves (the units that exist, nothing else). */
+export type ServedMunicipalities = ReadonlyMap<string, readonly string[]>;
 
 /** A question as asked: with its location, for messages and rendering. */
 export interface AskedQuestion {
@@ -50,6 +53,8 @@ export class CompiledForm {
   private readonly validateAnswers: ValidateFunction;
   private readonly predicates = new Map<object, ValidateFunction>();
   private readonly labels = new Map<string, Texts>();
+  private readonly questions = new Map<string, Question>();
+  private readonly pageTitles = new Map<string, Texts>();
 
   constructor(
     readonly definition: FormDefinition,
@@ -65,7 +70,12 @@ export class CompiledForm {
         predicate(item.showIf);
         if (isQuestion(item)) {
           this.labels.set(item.answer, item.label);
-          for (const nested of item.questions ?? []) this.labels.set(`${item.answer}/*/${nested.answer}`, nested.label);
+          this.questions.set(item.answer, item);
+          this.pageTitles.set(item.answer, page.title);
+          for (const nested of item.questions ?? []) {
+            this.labels.set(`${item.answer}/*/${nested.answer}`, nested.label);
+            this.questions.set(`${item.answer}/*/${nested.answer}`, nested);
+          }
         }
       }
     }
@@ -117,10 +127,24 @@ export class CompiledForm {
     return { answers, errors, visible };
   }
 
-  /** The first routing rule that matches the (pruned, valid) answers. */
-  route(answers: Answers): { unit: string; priority: 'normal' | 'urgent' } {
-    const rule = this.definition.routing.find((r) => this.matches(r.when, answers)) ?? this.definition.routing[this.definition.routing.length - 1];
-    return { unit: rule.unit, priority: rule.priority ?? 'normal' };
+  /**
+   * The first routing rule that gives a unit for the (pruned, valid) answers.
+   * A rule by municipality gives the first of its candidate units that serves
+   * the answered municipality, and otherwise falls through to the next rule.
+   * `served` lists the units that exist; undefined when no rule applies (the
+   * linter's default rule makes that impossible for a linted definition).
+   */
+  route(answers: Answers, served: ServedMunicipalities): { unit: string; priority: Priority } | undefined {
+    for (const rule of this.definition.routing) {
+      if (!this.matches(rule.when, answers)) continue;
+      const priority = rule.priority ?? 'normal';
+      if (!isMunicipalityRoute(rule)) return { unit: rule.unit, priority };
+      const municipality = answers[rule.unitByMunicipality];
+      if (typeof municipality !== 'string') continue;
+      const unit = rule.units.find((code) => served.get(code)?.includes(municipality));
+      if (unit) return { unit, priority };
+    }
+    return undefined;
   }
 
   labelOf(pointer: string): Texts | undefined {
@@ -131,14 +155,85 @@ export class CompiledForm {
   /** ajv's keyword errors → one citizen message per answer, from the project's own catalogue. */
   private toFieldErrors(errors: ErrorObject[]): FieldError[] {
     const byField = new Map<string, FieldError>();
+    const consumed = new Set<ErrorObject>();
+    const add = (error: FieldError) => {
+      if (byField.has(error.field)) return;
+      // A message about several answers carries its own heading (or none); the others are named by their question.
+      const label = error.label ?? (error.rule === 'answerAnyRequired' ? undefined : this.labelOf(error.field));
+      byField.set(error.field, label ? { ...error, label } : error);
+    };
     for (const e of errors) {
-      const mapped = mapAjvError(e);
-      if (!mapped || byField.has(mapped.field)) continue;
-      const label = this.labelOf(mapped.field);
-      byField.set(mapped.field, label ? { ...mapped, label } : mapped);
+      if (e.keyword !== 'anyOf') continue;
+      const alternatives = this.alternativesRequired(e, errors);
+      if (!alternatives) continue;
+      alternatives.branches.forEach((b) => consumed.add(b));
+      add(alternatives.error);
+    }
+    for (const e of errors) {
+      if (consumed.has(e)) continue;
+      const mapped = this.exclusiveOption(e) ?? mapAjvError(e);
+      if (mapped) add(mapped);
     }
     return [...byField.values()];
   }
+
+  /**
+   * An `anyOf` whose every alternative is a `required` ("give at least one of
+   * these") is one message naming the answers to choose from, shown at the
+   * first of them, headed by the title of its page (or, inside a repeatable
+   * group, by the group's label).
+   */
+  private alternativesRequired(anyOf: ErrorObject, errors: ErrorObject[]): { error: FieldError; branches: ErrorObject[] } | undefined {
+    const prefix = `${anyOf.schemaPath}/`;
+    const branches = errors.filter((x) => x.schemaPath.startsWith(prefix) && x.instancePath === anyOf.instancePath);
+    if (!branches.length || branches.some((b) => b.keyword !== 'required' || b.schemaPath.slice(prefix.length).split('/').length !== 2)) return undefined;
+    // One entry per alternative: an alternative that needs several answers names them joined.
+    const groups = new Map<string, string[]>();
+    for (const b of branches) {
+      const index = b.schemaPath.slice(prefix.length).split('/')[0];
+      groups.set(index, [...(groups.get(index) ?? []), `${anyOf.instancePath}/${String((b.params as { missingProperty: string }).missingProperty)}`]);
+    }
+    const pointers = [...groups.values()];
+    const word = (lang: Lang) =>
+      pointers.map((group) => group.map((pointer) => lowerFirst(this.labelOf(pointer)?.[lang] ?? pointer.split('/').pop()!)).join(' + ')).join(', ');
+    const first = pointers[0][0];
+    const heading = anyOf.instancePath === '' ? this.pageTitles.get(first.split('/')[1]) : this.labelOf(anyOf.instancePath);
+    return {
+      branches,
+      error: { field: first, rule: 'answerAnyRequired', texts: { answers: { fi: word('fi'), sv: word('sv'), en: word('en') } }, ...(heading ? { label: heading } : {}) },
+    };
+  }
+
+  /**
+   * `{ "if": { "contains": { "const": "none" } }, "then": { "maxItems": 1 } }`
+   * on a checkbox answer: that option cannot be ticked with others.
+   */
+  private exclusiveOption(e: ErrorObject): FieldError | undefined {
+    if (e.keyword !== 'maxItems' || Number((e.params as { limit: number }).limit) !== 1 || !e.schemaPath.endsWith('/then/maxItems')) return undefined;
+    const holder = schemaAt(this.definition.answers, e.schemaPath.slice(0, -'/then/maxItems'.length));
+    const option = ((holder?.if as Record<string, unknown> | undefined)?.contains as Record<string, unknown> | undefined)?.const;
+    if (typeof option !== 'string') return undefined;
+    const parts = e.instancePath.split('/').slice(1);
+    const question = this.questions.get(parts.length >= 3 ? `${parts[0]}/*/${parts[2]}` : parts[0]);
+    const label = question?.options?.find((o) => o.value === option)?.label;
+    return { field: e.instancePath, rule: 'answerExclusive', texts: { option: label ?? { fi: option, sv: option, en: option } } };
+  }
+}
+
+/** "Lapsen nimi" → "lapsen nimi" for a list inside a sentence; "HETU" stays as it is. */
+function lowerFirst(text: string): string {
+  return text.length > 1 && text[1] === text[1].toLowerCase() ? text[0].toLowerCase() + text.slice(1) : text;
+}
+
+/** The subschema at an ajv schema path (`#/properties/x/then`). */
+function schemaAt(schema: unknown, schemaPath: string): Record<string, unknown> | undefined {
+  let node = schema;
+  for (const raw of schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean)) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!node || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node && typeof node === 'object' ? (node as Record<string, unknown>) : undefined;
 }
 
 function mapAjvError(e: ErrorObject): FieldError | undefined {

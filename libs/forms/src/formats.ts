@@ -1,15 +1,4 @@
-import municipalities from './data/finnish-municipalities.json';
-
-const MUNICIPALITY_CODES = new Set(municipalities.municipalities.map((m) => m.code));
-
-export interface Municipality {
-  code: string;
-  name: { fi: string; sv: string };
-  county: string;
-}
-
-/** The 309 municipalities (Statistics Finland codes) with their wellbeing services county. */
-export const MUNICIPALITIES: Municipality[] = municipalities.municipalities.map(({ code, name, county }) => ({ code, name, county }));
+export { MUNICIPALITIES, type Municipality, isMunicipalityCode } from '@app/platform';
 
 const HETU = /^(\d{2})(\d{2})(\d{2})([-+ABCDEFYXWVU])(\d{3})([0-9A-FHJ-NPR-Y])$/;
 const HETU_CHECK = '0123456789ABCDEFHJKLMNPRSTUVWXY';
@@ -28,10 +17,6 @@ export function isValidHetu(value: string): boolean {
 
 export function isPostalCode(value: string): boolean {
   return /^\d{5}$/.test(value);
-}
-
-export function isMunicipalityCode(value: string): boolean {
-  return MUNICIPALITY_CODES.has(value);
 }
 
 export function isPhoneNumber(value: string): boolean {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdentityModule } from '@app/identity';
 import { DraftsService } from './drafts.service';
 import { FormDefinitionsService } from './form-definitions.service';
 import { FormsJobs } from './forms.jobs';
@@ -6,6 +7,7 @@ import { SubmissionPdf } from './submission-pdf';
 import { SubmissionsService } from './submissions.service';
 
 @Module({
+  imports: [IdentityModule],
   providers: [FormDefinitionsService, SubmissionsService, DraftsService, SubmissionPdf, FormsJobs],
   exports: [FormDefinitionsService, SubmissionsService, DraftsService, SubmissionPdf],
 })

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock, DomainError, Envelope, type Lang, type Sealed, addWorkingDays, hashToken, helsinkiDateOf, toHelsinkiIso } from '@app/platform';
-import { referencePrefixOf } from './form-definition';
+import { UnitsService } from '@app/identity';
+import { type Priority, referencePrefixOf } from './form-definition';
 import { FormDefinitionsService } from './form-definitions.service';
 import type { Answers, CompiledForm } from './form-runtime';
 
@@ -32,7 +33,7 @@ export interface PreparedSubmission {
   form: CompiledForm;
   language: Lang;
   unit: string;
-  priority: 'normal' | 'urgent';
+  priority: Priority;
   identified: boolean;
   now: Date;
   receiptCode: string;
@@ -102,9 +103,12 @@ const REFERENCE_ATTEMPTS = 5;
  */
 @Injectable()
 export class SubmissionsService {
+  private readonly logger = new Logger(SubmissionsService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly definitions: FormDefinitionsService,
+    private readonly units: UnitsService,
     private readonly envelope: Envelope,
     private readonly clock: Clock,
   ) {}
@@ -135,7 +139,7 @@ export class SubmissionsService {
     if (channel === 'public' && form.definition.purpose === 'pre-information') throw new DomainError('pre_information_by_link_only');
     const outcome = form.validate(input.answers);
     if (outcome.errors.length) throw new DomainError('answers_invalid', {}, outcome.errors);
-    const { unit, priority } = form.route(outcome.answers);
+    const { unit, priority } = await this.route(form, outcome.answers);
     return {
       form,
       language: input.language,
@@ -146,6 +150,24 @@ export class SubmissionsService {
       receiptCode: receiptCode(),
       sealed: this.envelope.seal(JSON.stringify(outcome.answers)),
     };
+  }
+
+  /**
+   * The receiving unit, from the units' service areas as this instance last
+   * read them. A unit that is not there is looked up once more (it may have
+   * just been created); a submission no unit can receive is refused before
+   * anything is stored.
+   */
+  private async route(form: CompiledForm, answers: Answers): Promise<{ unit: string; priority: Priority }> {
+    const served = await this.units.directory();
+    const routed = form.route(answers, served);
+    if (routed && served.has(routed.unit)) return routed;
+    const fresh = await this.units.directory({ fresh: true });
+    const again = form.route(answers, fresh);
+    if (again && fresh.has(again.unit)) return again;
+    const { id, version } = form.definition;
+    this.logger.warn(`refused a submission of ${id} v${version}: it routes to unit "${again?.unit ?? '(none)'}", which does not exist`);
+    throw new DomainError('no_receiving_unit');
   }
 
   /**

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
-import { LANGUAGES, type Lang } from '@app/platform';
+import { IsMunicipality, IsMunicipalityOrCounty, LANGUAGES, type Lang } from '@app/platform';
 import { IsAcceptablePassword, PASSWORD_MIN_LENGTH } from './password-policy';
 import { ROLES, type Role } from './staff.entity';
 
@@ -27,8 +27,16 @@ export class CreateUnitDto {
   @IsOptional() @IsEmail() @MaxLength(254) email?: string;
   @IsOptional() @IsString() @MaxLength(40) phone?: string;
   @IsOptional() @IsString() @MaxLength(300) address?: string;
-  /** Statistics Finland municipality code, three digits. */
-  @IsOptional() @Matches(/^\d{3}$/) municipalityCode?: string;
+  /** Where the unit is: a Statistics Finland municipality code, e.g. `091`. */
+  @IsOptional() @IsMunicipality() municipalityCode?: string;
+  /**
+   * The municipalities the unit serves, for routing submissions by an answered
+   * municipality: Statistics Finland codes (`049`), or a wellbeing services
+   * county code (`LU`) for all of its municipalities. Stored as municipality
+   * codes; a PATCH replaces the list (`[]` serves none).
+   */
+  @ApiProperty({ example: ['049', '235', '257'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(400) @IsMunicipalityOrCounty({ each: true }) municipalities?: string[];
 }
 
 export class UpdateUnitDto extends PartialType(OmitType(CreateUnitDto, ['code'] as const)) {}

@@ -6,7 +6,7 @@ export interface LocalizedText {
   en: string;
 }
 
-/** Toimipiste / yksikkö: an organisational unit with staff (and later an inbox). */
+/** Toimipiste / yksikkö: an organisational unit with staff (and later an inbox), serving some municipalities. */
 @Entity('unit')
 export class Unit {
   @PrimaryGeneratedColumn('uuid') id: string;
@@ -16,5 +16,7 @@ export class Unit {
   @Column('text', { nullable: true }) phone: string | null;
   @Column('text', { nullable: true }) address: string | null;
   @Column('text', { name: 'municipality_code', nullable: true }) municipalityCode: string | null;
+  /** The municipalities it serves (Statistics Finland codes, sorted): submissions routed by municipality reach it. */
+  @Column('text', { array: true, default: () => `'{}'` }) municipalities: string[];
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

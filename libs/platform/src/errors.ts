@@ -8,6 +8,8 @@ export interface FieldError {
   field: string;
   rule: string;
   params?: Record<string, string | number>;
+  /** Parameters worded per language, e.g. the labels of the questions a message names. */
+  texts?: Record<string, Record<'fi' | 'sv' | 'en', string>>;
   /** The question's label in each language, shown before the message. */
   label?: Record<'fi' | 'sv' | 'en', string>;
 }

@@ -7,6 +7,7 @@ export * from './envelope';
 export * from './errors';
 export * from './i18n';
 export * from './logger';
+export * from './municipalities';
 export * from './platform.module';
 export * from './rate-limit-settings';
 export * from './rate-limiter';

@@ -1,5 +1,6 @@
 import { LocalDate, LocalTime } from '@js-joda/core';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { isCountyCode, isMunicipalityCode } from './municipalities';
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 const PHONE = /^\+?[0-9][0-9 ()-]{5,19}$/;
@@ -52,3 +53,11 @@ export const IsDateOrDateTime = (options?: ValidationOptions) =>
 
 export const IsPhone = (options?: ValidationOptions) =>
   ValidateBy({ name: 'isPhone', validator: { validate: (v) => typeof v === 'string' && PHONE.test(v) } }, options);
+
+/** A Statistics Finland municipality code (`091`) or a wellbeing services county code (`LU`) from the shipped list. */
+export const IsMunicipalityOrCounty = (options?: ValidationOptions) =>
+  ValidateBy({ name: 'isServiceArea', validator: { validate: (v) => isMunicipalityCode(v) || isCountyCode(v) } }, options);
+
+/** A Statistics Finland municipality code from the shipped list, e.g. `091`. */
+export const IsMunicipality = (options?: ValidationOptions) =>
+  ValidateBy({ name: 'isMunicipality', validator: { validate: isMunicipalityCode } }, options);

@@ -42,6 +42,7 @@ const STATUS: Record<ErrorCode, number> = {
   form_not_draft: 409,
   form_not_published: 404,
   pre_information_by_link_only: 403,
+  no_receiving_unit: 422,
   internal: 500,
   service_unavailable: 503,
 };
@@ -62,7 +63,8 @@ export function renderError(error: DomainError, lang: Lang): ErrorBody {
   const status = STATUS[error.code];
   const fields = error.fields.map((f: FieldError) => {
     const template = texts.validation[f.rule as keyof typeof texts.validation] ?? texts.validation.invalid;
-    const message = interpolate(template, f.params);
+    const worded = Object.fromEntries(Object.entries(f.texts ?? {}).map(([name, value]) => [name, value[lang]]));
+    const message = interpolate(template, { ...f.params, ...worded });
     return { field: f.field, rule: f.rule, message: f.label ? `${f.label[lang]}: ${message}` : message };
   });
   // A question is named by its label (already in its message); a request field by its path.
