@@ -174,6 +174,7 @@ describe('times in every response carry the Helsinki offset', () => {
     await get(`/api/v1/staff/appointments/${booked.appointment.id}`, auth);
     await send('post', `/api/v1/staff/appointments/${booked.appointment.id}/cancel`, { reason: 'Poissaolo' }, auth, 200);
 
+    await f.unit('perheneuvonta'); // the help request's default unit receives it
     await send('post', '/api/v1/forms/pyyda-apua/submissions', { language: 'fi', answers: PYYDA_APUA }, '');
     await get('/api/v1/admin/forms');
     await get('/api/v1/admin/forms/pyyda-apua/1');

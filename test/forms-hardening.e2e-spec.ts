@@ -51,7 +51,7 @@ describe('forms hardening', () => {
 
   describe('validate', () => {
     it('accepts the exact body of a submission', async () => {
-      const body = { language: 'sv', answers: LSI_PROFESSIONAL, version: 1 };
+      const body = { language: 'sv', answers: LSI_PROFESSIONAL, version: 2 };
       expect((await t.http.post('/api/v1/forms/lastensuojeluilmoitus/validate').send(body).expect(200)).body).toEqual({ valid: true });
       await t.http.post('/api/v1/forms/lastensuojeluilmoitus/submissions').send(body).expect(201);
       // With one page to check, too.
@@ -179,8 +179,8 @@ describe('forms hardening', () => {
         for (const [p, page] of d.pages.entries()) for (const [q, item] of page.questions.entries()) if (item.content) return `/pages/${p}/questions/${q}/content`;
         throw new Error('no content block');
       };
-      const apua = definitionFile('pyyda-apua');
-      const valvoja = definitionFile('esitiedot-lastenvalvoja');
+      const apua = definitionFile('pyyda-apua', 2);
+      const valvoja = definitionFile('esitiedot-lastenvalvoja', 2);
       const cases: [string, string][] = [
         ['pyyda-apua', '/title'],
         ['pyyda-apua', '/description'],
@@ -194,8 +194,8 @@ describe('forms hardening', () => {
         ['esitiedot-lastenvalvoja', `${group(valvoja)}/questions/0/label`],
       ];
       for (const [formId, pointer] of cases) {
-        const definition = definitionFile(formId);
-        definition.version = 2;
+        const definition = definitionFile(formId, 2);
+        definition.version = 3;
         const texts = pointer.split('/').slice(1).reduce((node: Record<string, unknown>, key) => node[key] as Record<string, unknown>, definition);
         expect(texts).toHaveProperty('sv');
         delete texts.sv;
@@ -205,7 +205,7 @@ describe('forms hardening', () => {
           fields: [{ field: pointer, rule: 'lint', message: "meta-schema: must have required property 'sv'" }],
         });
       }
-      expect((await t.db.query(`SELECT count(*)::int AS n FROM form_definition WHERE version = 2`))[0].n).toBe(0);
+      expect((await t.db.query(`SELECT count(*)::int AS n FROM form_definition WHERE version = 3`))[0].n).toBe(0);
     });
   });
 

@@ -30,7 +30,7 @@ describe('forms', () => {
     t = await startApp({ clock: new TestClock(MONDAY_MORNING) });
     await createAccount(t, 'admin@test.fi', ['admin']);
     admin = await login(t, 'admin@test.fi');
-    for (const code of ['kouluterveys-keskusta', 'lastenvalvojat', 'lastensuojelu-ilmoitukset', 'perheneuvonta']) {
+    for (const code of ['kouluterveys-keskusta', 'lastenvalvojat', 'lastensuojelu-ilmoitukset', 'perheneuvonta', 'perheneuvonta-lansi', 'perheneuvonta-ita', 'lastensuojelu-lansi-uusimaa']) {
       await t.http.post('/api/v1/units').set('Authorization', admin).send({ code, name: { fi: code, sv: code, en: code } }).expect(201);
     }
   });
@@ -39,11 +39,11 @@ describe('forms', () => {
 
   it('loads the four shipped forms as published and serves them localized', async () => {
     const list = await t.http.get('/api/v1/admin/forms').set('Authorization', admin).expect(200);
-    expect(list.body.map((f: { id: string; status: string }) => `${f.id}@${f.status}`)).toEqual([
-      'esitiedot-kouluterveydenhuolto@published', 'esitiedot-lastenvalvoja@published', 'lastensuojeluilmoitus@published', 'pyyda-apua@published',
-    ]);
+    expect(list.body.map((f: { id: string; version: number; status: string }) => `${f.id}@${f.version}:${f.status}`)).toEqual(
+      ['esitiedot-kouluterveydenhuolto', 'esitiedot-lastenvalvoja', 'lastensuojeluilmoitus', 'pyyda-apua'].flatMap((id) => [`${id}@1:published`, `${id}@2:published`]),
+    );
     const sv = await t.http.get('/api/v1/forms/pyyda-apua').query({ lang: 'sv' }).expect(200);
-    expect(sv.body).toMatchObject({ id: 'pyyda-apua', version: 1, language: 'sv', title: 'Be om hjälp', sensitive: true, purpose: 'help-request' });
+    expect(sv.body).toMatchObject({ id: 'pyyda-apua', version: 2, language: 'sv', title: 'Be om hjälp', sensitive: true, purpose: 'help-request' });
     expect(sv.body.pages[0].questions.find((q: { answer?: string }) => q.answer === 'topic').options[0].label).toEqual(expect.any(String));
     const en = await t.http.get('/api/v1/forms/lastensuojeluilmoitus').set('Accept-Language', 'en').expect(200);
     expect(en.body.title).toMatch(/child welfare/i);
@@ -60,15 +60,15 @@ describe('forms', () => {
     expect(clean.stdout).toContain('form definitions are valid');
     expect(clean.code).toBe(0);
 
-    const broken = definitionFile('pyyda-apua');
-    broken.version = 2;
+    const broken = definitionFile('pyyda-apua', 2);
+    broken.version = 3;
     delete broken.title.sv;
     broken.pages[0].questions[1].options.pop();
-    broken.routing[0].unit = 'ei-ole-olemassa';
+    broken.routing[1].unit = 'ei-ole-olemassa';
     broken.answers.properties.message.maxLength = undefined;
     const dir = mkdtempSync(join(tmpdir(), 'forms-'));
     cpSync(join(ROOT, 'form-definitions', 'form-definition.schema.json'), join(dir, 'form-definition.schema.json'));
-    const file = join(dir, 'pyyda-apua', '2.json');
+    const file = join(dir, 'pyyda-apua', '3.json');
     cpSync(join(ROOT, 'form-definitions', 'pyyda-apua'), join(dir, 'pyyda-apua'), { recursive: true });
     writeFileSync(file, JSON.stringify(broken));
     const meta = await runToEnd(CLI_MAIN, ['forms:lint', file], env);
@@ -80,38 +80,38 @@ describe('forms', () => {
     const rules = await runToEnd(CLI_MAIN, ['forms:lint', file], env);
     expect(rules.code).toBe(1);
     expect(rules.stdout).toContain(`${file}#/pages/0/questions/1/options [options-enum]`);
-    expect(rules.stdout).toContain(`${file}#/routing/0/unit [routing-unit-known]`);
+    expect(rules.stdout).toContain(`${file}#/routing/1/unit [routing-unit-known]`);
     expect(rules.stdout).toContain(`${file}#/answers/properties/message [bounded]`);
   });
 
   it('refuses an uploaded draft with the linter\'s findings, and runs draft → preview → publish → retire', async () => {
-    const draft = definitionFile('pyyda-apua');
-    draft.version = 2;
+    const draft = definitionFile('pyyda-apua', 2);
+    draft.version = 3;
     draft.pages[1].questions[1].showIf = { properties: { eiOle: { const: 'x' } }, required: ['eiOle'] };
     const refused = await t.http.post('/api/v1/admin/forms').set('Authorization', admin).set('Accept-Language', 'en').send(draft).expect(422);
     expect(refused.body.code).toBe('form_lint_failed');
     expect(refused.body.fields).toEqual(expect.arrayContaining([expect.objectContaining({ field: '/pages/1/questions/1/showIf', message: expect.stringContaining('predicate-answers') })]));
 
-    const good = definitionFile('pyyda-apua');
-    good.version = 2;
+    const good = definitionFile('pyyda-apua', 2);
+    good.version = 3;
     good.title.fi = 'Pyydä apua perheneuvonnasta';
     await t.http.post('/api/v1/admin/forms').set('Authorization', admin).send(good).expect(201);
-    expect((await t.http.get('/api/v1/forms/pyyda-apua').expect(200)).body.version).toBe(1); // drafts are not served
-    const preview = await t.http.get('/api/v1/admin/forms/pyyda-apua/2').set('Authorization', admin).expect(200);
-    expect(preview.body).toMatchObject({ summary: { status: 'draft', version: 2 }, definition: { title: { fi: 'Pyydä apua perheneuvonnasta' } } });
-    await t.http.post('/api/v1/admin/forms/pyyda-apua/2/publish').set('Authorization', admin).expect(201);
-    expect((await t.http.get('/api/v1/forms/pyyda-apua').expect(200)).body).toMatchObject({ version: 2, title: 'Pyydä apua perheneuvonnasta' });
+    expect((await t.http.get('/api/v1/forms/pyyda-apua').expect(200)).body.version).toBe(2); // drafts are not served
+    const preview = await t.http.get('/api/v1/admin/forms/pyyda-apua/3').set('Authorization', admin).expect(200);
+    expect(preview.body).toMatchObject({ summary: { status: 'draft', version: 3 }, definition: { title: { fi: 'Pyydä apua perheneuvonnasta' } } });
+    await t.http.post('/api/v1/admin/forms/pyyda-apua/3/publish').set('Authorization', admin).expect(201);
+    expect((await t.http.get('/api/v1/forms/pyyda-apua').expect(200)).body).toMatchObject({ version: 3, title: 'Pyydä apua perheneuvonnasta' });
     // A published version is immutable.
     expect((await t.http.post('/api/v1/admin/forms').set('Authorization', admin).send(good).expect(409)).body.code).toBe('form_version_exists');
 
-    // Version 1 takes submissions until it is retired; each submission keeps its version.
-    const v1 = await submit('pyyda-apua', PYYDA_APUA, { version: 1 }).expect(201);
-    expect(v1.body.form).toEqual({ id: 'pyyda-apua', version: 1 });
-    await t.http.post('/api/v1/admin/forms/pyyda-apua/1/retire').set('Authorization', admin).expect(201);
-    expect((await submit('pyyda-apua', PYYDA_APUA, { version: 1 }).expect(404)).body.code).toBe('form_not_published');
-    expect((await submit('pyyda-apua', PYYDA_APUA).expect(201)).body.form.version).toBe(2);
-    const opened = await t.app.get(SubmissionsService).open(v1.body.id);
-    expect(opened.form.definition.version).toBe(1);
+    // Version 2 takes submissions until it is retired; each submission keeps its version.
+    const v2 = await submit('pyyda-apua', PYYDA_APUA, { version: 2 }).expect(201);
+    expect(v2.body.form).toEqual({ id: 'pyyda-apua', version: 2 });
+    await t.http.post('/api/v1/admin/forms/pyyda-apua/2/retire').set('Authorization', admin).expect(201);
+    expect((await submit('pyyda-apua', PYYDA_APUA, { version: 2 }).expect(404)).body.code).toBe('form_not_published');
+    expect((await submit('pyyda-apua', PYYDA_APUA).expect(201)).body.form.version).toBe(3);
+    const opened = await t.app.get(SubmissionsService).open(v2.body.id);
+    expect(opened.form.definition.version).toBe(2);
     await t.http.post('/api/v1/admin/forms').set('Authorization', await login(t, 'admin@test.fi')).send(good).expect(409);
   });
 
@@ -220,7 +220,7 @@ describe('forms', () => {
     expect(text).toContain('Niko Mäkinen');
     expect(text).toContain('Sanna Mäkinen');
     expect(text).toContain(res.body.reference);
-    expect(text).toContain('lastensuojeluilmoitus v1');
+    expect(text).toContain('lastensuojeluilmoitus v2');
     expect(text).toContain('Kyllä'); // immediate danger, as a reader says it
     expect(pages).toBe(3);
     pageTexts.forEach((page, i) => expect(page).toContain(`Sivu ${i + 1} / ${pages}`));
@@ -283,7 +283,7 @@ describe('pre-information bound to booking', () => {
     await t.http.post(`/api/v1/staff/appointments/${appointment.id}/reschedule`).set('Authorization', staff).send({ slotId: later.id }).expect(200);
     const seen = await t.http.get(`/api/v1/staff/appointments/${appointment.id}`).set('Authorization', staff).expect(200);
     expect(seen.body.preInformation).toHaveLength(1);
-    expect(seen.body.preInformation[0]).toMatchObject({ reference: sent.body.reference, form: { id: 'esitiedot-kouluterveydenhuolto', version: 1 } });
+    expect(seen.body.preInformation[0]).toMatchObject({ reference: sent.body.reference, form: { id: 'esitiedot-kouluterveydenhuolto', version: 2 } });
     expect(seen.body.preInformation[0].answers).toEqual(expect.arrayContaining([expect.objectContaining({ answer: 'pupilName', value: 'Åsa Öhman' })]));
 
     const pdf = await t.http.get(seen.body.preInformation[0].pdf).set('Authorization', staff).buffer(true).parse(binary).expect(200);

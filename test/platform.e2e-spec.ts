@@ -154,7 +154,7 @@ describe('the newcomer default: embedded PostgreSQL, demo data, graceful shutdow
       const services = (await first.json()) as { id: string; code: string }[];
       const demo = services.find((s) => s.code === 'laaja-terveystarkastus');
       expect(demo).toBeDefined();
-      expect(await countUnits()).toBe(4);
+      expect(await countUnits()).toBe(7);
 
       server.child.kill('SIGTERM');
       expect(await server.waitForExit(30_000)).toEqual({ code: 0, signal: null });
@@ -172,7 +172,7 @@ describe('the newcomer default: embedded PostgreSQL, demo data, graceful shutdow
       const servicesAgain = (await again.json()) as { id: string; code: string }[];
       expect(servicesAgain.map((s) => [s.id, s.code]).sort()).toEqual(services.map((s) => [s.id, s.code]).sort());
       expect(servicesAgain.find((s) => s.code === 'laaja-terveystarkastus')?.id).toBe(demo!.id);
-      expect(await countUnits()).toBe(4);
+      expect(await countUnits()).toBe(7);
 
       server.child.kill('SIGTERM');
       expect(await server.waitForExit(30_000)).toEqual({ code: 0, signal: null });

@@ -1,4 +1,4 @@
-/** Complete, valid answers for the shipped forms, as a citizen would send them. */
+/** Complete, valid answers for the newest shipped versions of the forms, as a citizen would send them. */
 export const LSI_PROFESSIONAL = {
   reporterType: 'professional',
   professionalName: 'Liisa Lehtonen',
@@ -15,6 +15,7 @@ export const LSI_PROFESSIONAL = {
   childSchoolOrDaycare: 'Keskustan koulu',
   guardians: [{ guardianName: 'Sanna Mäkinen', guardianPhone: '0401234567' }],
   concernAreas: ['violence', 'schoolAttendance'],
+  policeNotified: 'yes',
   concernDescription: 'Lapsella on ollut mustelmia käsivarsissa kahdesti tällä viikolla, eikä hän halua mennä kotiin.',
   immediateDanger: true,
   madeWithFamily: false,
@@ -23,6 +24,7 @@ export const LSI_PROFESSIONAL = {
 export const LSI_ANONYMOUS = {
   reporterType: 'private',
   anonymous: true,
+  childAddress: 'Koivukuja 3 B 12',
   concernDescription: 'Naapurin lapset ovat usein iltaisin yksin kotona ja itkevät.',
   immediateDanger: false,
   madeWithFamily: false,
@@ -32,6 +34,7 @@ export const LASTENVALVOJA = {
   fillerName: 'Maria Nieminen',
   fillerPhone: '+358401234567',
   fillerEmail: 'maria.nieminen@example.fi',
+  nonDisclosure: 'no',
   otherParentName: 'Jussi Nieminen',
   otherParentPhone: '0407654321',
   children: [

@@ -26,11 +26,13 @@ export class PreInformationService {
    */
   async submit(appointmentId: string, token: string, dto: SubmitFormDto) {
     // Check the link and the answers before taking the lock; check the link again under it.
-    const { formId } = await this.appointments.preInformationTarget(appointmentId, token);
-    const prepared = await this.submissions.prepare(formId, dto, 'appointment');
+    // The appointment's unit receives its pre-information, whichever unit the form's own routing names.
+    const { formId, unitCode } = await this.appointments.preInformationTarget(appointmentId, token);
+    const prepared = await this.submissions.prepare(formId, dto, { appointmentUnit: unitCode });
     return this.db.transaction(async (tx) => {
       const target = await this.appointments.preInformationTarget(appointmentId, token, tx);
-      const current = target.formId === formId ? prepared : await this.submissions.prepare(target.formId, dto, 'appointment');
+      const current =
+        target.formId === formId && target.unitCode === unitCode ? prepared : await this.submissions.prepare(target.formId, dto, { appointmentUnit: target.unitCode });
       const receipt = await this.submissions.store(current, tx, appointmentId);
       await this.appointments.recordPreInformation(tx, appointmentId, current.now, Boolean(receipt.replaces));
       return receipt;

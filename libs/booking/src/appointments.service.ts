@@ -394,20 +394,22 @@ export class AppointmentsService {
   }
 
   /**
-   * The pre-information form an appointment's link may fill in. The link's
+   * The pre-information form an appointment's link may fill in, and the
+   * appointment's unit (which receives it). The link's
    * token is checked against its hash; a cancelled appointment takes none.
    * Within a transaction (`lock`), the appointment's row stays locked until
    * it ends, so pre-information for one appointment is stored one at a time.
    */
-  async preInformationTarget(appointmentId: string, token: string, lock?: EntityManager): Promise<{ formId: string; language: string }> {
+  async preInformationTarget(appointmentId: string, token: string, lock?: EntityManager): Promise<{ formId: string; language: string; unitCode: string }> {
     const [row] = await (lock ?? this.db.manager).query(
-      `SELECT a.status, a.language, sv.pre_information_form FROM appointment a JOIN service sv ON sv.id = a.service_id
+      `SELECT a.status, a.language, sv.pre_information_form, u.code AS unit_code
+         FROM appointment a JOIN service sv ON sv.id = a.service_id JOIN unit u ON u.id = a.unit_id
         WHERE a.id = $1 AND a.pre_information_token_hash = $2 ${lock ? 'FOR NO KEY UPDATE OF a' : ''}`,
       [appointmentId, hashToken(token)],
     );
     if (!row?.pre_information_form) throw new DomainError('not_found');
     if (row.status !== 'booked') throw new DomainError('appointment_not_active');
-    return { formId: row.pre_information_form, language: row.language };
+    return { formId: row.pre_information_form, language: row.language, unitCode: row.unit_code };
   }
 
   /** Notes in the appointment's history that the family sent its pre-information, or replaced what it sent before. */

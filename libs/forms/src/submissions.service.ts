@@ -133,13 +133,17 @@ export class SubmissionsService {
   /**
    * Prune → validate → route → seal, without storing. `public` refuses a
    * pre-information form: one sent without its appointment would reach no one.
+   * Sent for an appointment, it goes to the appointment's unit.
    */
-  async prepare(formId: string, input: SubmissionInput, channel: 'public' | 'appointment'): Promise<PreparedSubmission> {
+  async prepare(formId: string, input: SubmissionInput, channel: 'public' | { appointmentUnit: string }): Promise<PreparedSubmission> {
     const form = await this.definitions.published(formId, input.version);
     if (channel === 'public' && form.definition.purpose === 'pre-information') throw new DomainError('pre_information_by_link_only');
     const outcome = form.validate(input.answers);
     if (outcome.errors.length) throw new DomainError('answers_invalid', {}, outcome.errors);
-    const { unit, priority } = await this.route(form, outcome.answers);
+    const { unit, priority } =
+      channel === 'public'
+        ? await this.route(form, outcome.answers)
+        : { unit: channel.appointmentUnit, priority: form.route(outcome.answers, new Map())?.priority ?? 'normal' };
     return {
       form,
       language: input.language,
