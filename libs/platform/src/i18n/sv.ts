@@ -37,7 +37,7 @@ export const sv: Translations = {
     form_not_draft: 'Bara ett utkast kan ändras eller publiceras.',
     form_not_published: 'Formuläret används inte.',
     pre_information_by_link_only: 'Förhandsuppgifterna skickas via länken i bokningsbekräftelsen, så att de kopplas till rätt besök.',
-    no_receiving_unit: 'Blanketten kunde inte skickas, eftersom den för tillfället saknar mottagare. Ingenting sparades. Ring social- och familjetjänsterna i ditt välfärdsområde eller din kommun. I nödsituationer, ring 112.',
+    no_receiving_unit: 'Blanketten kunde inte skickas, eftersom den för tillfället saknar mottagare. Ingenting sparades. Ring social- och familjetjänsterna i ditt välfärdsområde eller din kommun. Ring 112 i nödsituationer.',
     internal: 'Ett fel inträffade i tjänsten. Försök igen om en stund.',
     service_unavailable: 'Tjänsten är tillfälligt otillgänglig just nu. Försök igen om en stund.',
   },
