@@ -8,6 +8,8 @@ import type { HttpClient } from './http-client';
 import { percentile } from './stats';
 
 const FORM = 'lastensuojeluilmoitus';
+/** The newest shipped version, which submissions without a version are filled in. */
+const VERSION = 2;
 const BODY = { language: 'fi', answers: LSI_PROFESSIONAL };
 
 /** One child-welfare notification over HTTP: pruned, validated, routed, sealed, referenced, stored. */
@@ -35,7 +37,7 @@ export function rawSubmission(pool: Pool, root: string): () => Promise<Attempt> 
     try {
       const now = new Date();
       const rest = [
-        FORM, 1, 'child-welfare-notification', 'fi', now, true, 'lastensuojelu-ilmoitukset', 'urgent',
+        FORM, VERSION, 'child-welfare-notification', 'fi', now, true, 'lastensuojelu-ilmoitukset', 'urgent',
         null, randomBytes(32).toString('hex'), 'local', randomBytes(60).toString('base64'), randomBytes(payloadLength).toString('base64').slice(0, payloadLength),
         new Date(now.getTime() + 9125 * 86_400_000),
       ];
@@ -57,7 +59,7 @@ interface CompiledFormLike {
 
 function compiledForm(root: string): CompiledFormLike & { definition: unknown } {
   const { FormCache } = require(join(root, 'dist/apps/server/libs/forms/src/form-runtime.js'));
-  const definition = require(join(root, 'form-definitions', FORM, '1.json'));
+  const definition = require(join(root, 'form-definitions', FORM, `${VERSION}.json`));
   return new FormCache().get(definition);
 }
 

@@ -56,6 +56,11 @@ export async function seed(pool: Pool, options: SeedOptions): Promise<Seeded> {
         `bench-${tag}`, name(`Bench unit ${tag}`),
       ])
     ).rows[0].id;
+    // The units the shipped child-welfare notification routes to: without them, its submissions are refused.
+    await client.query(
+      `INSERT INTO unit (code, name) VALUES ('lastensuojelu-ilmoitukset', $1), ('lastensuojelu-lansi-uusimaa', $2) ON CONFLICT (code) DO NOTHING`,
+      [name('Lastensuojeluilmoitukset'), name('Länsi-Uudenmaan lastensuojeluilmoitukset')],
+    );
     const staffIds: string[] = (
       await client.query(
         `INSERT INTO staff (email, name, languages, roles, password_hash)
