@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import { JsonLogger } from '@app/platform';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
+import { refuseDeepJson } from './http/json-depth';
 import { createValidationPipe } from './http/validation';
 
 export const BODY_LIMIT = '64kb';
@@ -40,8 +41,9 @@ export function configureApp(app: NestExpressApplication, logger: Logger): NestE
     }),
   );
   // Form definitions are larger than any citizen request; only admins may send them.
-  app.use('/api/v1/admin/forms', json({ limit: FORM_DEFINITION_LIMIT }));
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  // Bodies nested deeper than MAX_JSON_DEPTH are refused before parsing.
+  app.use('/api/v1/admin/forms', json({ limit: FORM_DEFINITION_LIMIT, verify: refuseDeepJson }));
+  app.useBodyParser('json', { limit: BODY_LIMIT, verify: refuseDeepJson });
   app.useBodyParser('urlencoded', { limit: BODY_LIMIT, extended: false });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());

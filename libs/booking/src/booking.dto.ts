@@ -1,10 +1,9 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength,
-  ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
-import { IsDateOrDateTime, IsDateTime, IsLocalDate, IsLocalTime, IsPhone, LANGUAGES, type Lang } from '@app/platform';
+import { FreeText, IsDateOrDateTime, IsDateTime, IsEmailAddress, IsLocalDate, IsLocalTime, IsPhone, LANGUAGES, type Lang, PersonName } from '@app/platform';
 import { LocalizedTextDto, LongLocalizedTextDto } from '@app/identity';
 
 export const CHANNELS = ['in-person', 'phone', 'video'] as const;
@@ -57,8 +56,8 @@ export class CalendarQuery {
 }
 
 export class ContactDto {
-  @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @PersonName() name: string;
+  @IsOptional() @IsEmailAddress() email?: string;
   @IsOptional() @IsPhone() phone?: string;
 }
 
@@ -68,8 +67,8 @@ export class BookAppointmentDto {
   @IsOptional() @IsIn(CHANNELS) channel?: Channel;
   @IsIn(LANGUAGES) language: Lang;
   @IsDefined() @ValidateNested() @Type(() => ContactDto) contact: ContactDto;
-  @IsOptional() @IsString() @MaxLength(200) childName?: string;
-  @IsOptional() @IsString() @MaxLength(1000) note?: string;
+  @IsOptional() @PersonName() childName?: string;
+  @IsOptional() @FreeText({ maxLength: 1000, multiline: true }) note?: string;
 }
 
 export class RescheduleDto {
@@ -77,11 +76,11 @@ export class RescheduleDto {
 }
 
 export class CancelDto {
-  @IsOptional() @IsString() @MaxLength(500) reason?: string;
+  @IsOptional() @FreeText({ maxLength: 500 }) reason?: string;
 }
 
 export class StaffCancelDto {
-  @IsString() @MinLength(1) @MaxLength(500) reason: string;
+  @FreeText({ maxLength: 500 }) reason: string;
 }
 
 export class StatusDto {
@@ -111,7 +110,7 @@ export class ExtraHoursDto {
 export class AbsenceDto {
   @IsDateTime() startsAt: string;
   @IsDateTime() endsAt: string;
-  @IsOptional() @IsString() @MaxLength(200) reason?: string;
+  @IsOptional() @FreeText({ maxLength: 200 }) reason?: string;
 }
 
 export class ManualSlotDto {

@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AppConfig, Clock, DomainError, type FieldError, type Lang, toHelsinkiIso } from '@app/platform';
-import { type FormDefinition, type Page, type Texts, isQuestion } from './form-definition';
+import { AppConfig, Clock, DomainError, type FieldError, type Lang, findNulCharacter, toHelsinkiIso } from '@app/platform';
+import { type FormDefinition, type Page, type Texts, isFormId, isFormVersion, isQuestion } from './form-definition';
 import { type LintIssue, FormLinter } from './form-linter';
 import { type CompiledForm, FormCache, contentHash } from './form-runtime';
 
@@ -121,7 +121,10 @@ export class FormDefinitionsService implements OnModuleInit {
   /** Uploads a new version as a draft (or replaces a draft of the same version). */
   async upload(input: unknown): Promise<FormVersionSummary> {
     const definition = input as FormDefinition;
-    const previous = typeof definition?.id === 'string' && typeof definition?.version === 'number'
+    // PostgreSQL stores no NUL character, in text or in jsonb.
+    const nul = findNulCharacter(input);
+    if (nul) throw new DomainError('validation_failed', {}, [{ field: nul, rule: 'textControl' }]);
+    const previous = isFormId(definition?.id) && isFormVersion(definition?.version)
       ? await this.latestPublishedBefore(definition.id, definition.version)
       : undefined;
     const issues = this.linter.lint(input, { file: 'upload', knownUnits: await this.unitCodes(), previous });

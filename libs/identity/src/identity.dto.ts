@@ -3,29 +3,30 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
-import { LANGUAGES, type Lang } from '@app/platform';
+import { FreeText, IsEmailAddress, IsPhone, LANGUAGES, type Lang, PersonName } from '@app/platform';
 import { ROLES, type Role } from './staff.entity';
 
 /** A text in Finnish, Swedish and English. */
 export class LocalizedTextDto {
-  @IsString() @MinLength(1) @MaxLength(200) fi: string;
-  @IsString() @MinLength(1) @MaxLength(200) sv: string;
-  @IsString() @MinLength(1) @MaxLength(200) en: string;
+  @FreeText({ maxLength: 200 }) fi: string;
+  @FreeText({ maxLength: 200 }) sv: string;
+  @FreeText({ maxLength: 200 }) en: string;
 }
 
+/** Several lines in each language, e.g. a service's description. */
 export class LongLocalizedTextDto {
-  @IsString() @MaxLength(2000) fi: string;
-  @IsString() @MaxLength(2000) sv: string;
-  @IsString() @MaxLength(2000) en: string;
+  @FreeText({ maxLength: 2000, multiline: true }) fi: string;
+  @FreeText({ maxLength: 2000, multiline: true }) sv: string;
+  @FreeText({ maxLength: 2000, multiline: true }) en: string;
 }
 
 export class CreateUnitDto {
   /** Stable code used in routing rules, e.g. `kouluterveys-keskusta`. */
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/) code: string;
   @IsDefined() @ValidateNested() @Type(() => LocalizedTextDto) name: LocalizedTextDto;
-  @IsOptional() @IsEmail() @MaxLength(254) email?: string;
-  @IsOptional() @IsString() @MaxLength(40) phone?: string;
-  @IsOptional() @IsString() @MaxLength(300) address?: string;
+  @IsOptional() @IsEmailAddress() email?: string;
+  @IsOptional() @IsPhone() phone?: string;
+  @IsOptional() @FreeText({ maxLength: 300 }) address?: string;
   /** Statistics Finland municipality code, three digits. */
   @IsOptional() @Matches(/^\d{3}$/) municipalityCode?: string;
 }
@@ -33,8 +34,8 @@ export class CreateUnitDto {
 export class UpdateUnitDto extends PartialType(OmitType(CreateUnitDto, ['code'] as const)) {}
 
 export class CreateStaffDto {
-  @IsEmail() @MaxLength(254) email: string;
-  @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @IsEmailAddress() email: string;
+  @PersonName() name: string;
   @IsOptional() @ValidateNested() @Type(() => LocalizedTextDto) title?: LocalizedTextDto;
   /** At least 12 characters. */
   @IsString() @MinLength(12) @MaxLength(200) password: string;

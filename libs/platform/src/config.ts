@@ -55,6 +55,9 @@ class Environment {
 
   @IsOptional() @IsString()
   FORMS_DIR?: string;
+
+  @IsOptional() @IsInt() @Min(1024) @Max(1_048_576)
+  DRAFT_MAX_BYTES?: number;
 }
 
 /**
@@ -98,6 +101,8 @@ export class AppConfig {
   readonly smtpConnections: number;
   readonly masterKeys: [string, Buffer][];
   readonly formsDir: string;
+  /** The largest JSON of a form draft's answers, in bytes. */
+  readonly draftMaxBytes: number;
 
   constructor(config: ConfigService) {
     const num = (key: string, fallback: number) => {
@@ -127,5 +132,6 @@ export class AppConfig {
         return [id, Buffer.from(key, 'base64')] as [string, Buffer];
       });
     this.formsDir = config.get<string>('FORMS_DIR') || 'form-definitions';
+    this.draftMaxBytes = num('DRAFT_MAX_BYTES', 65_536);
   }
 }

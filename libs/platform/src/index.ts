@@ -10,3 +10,4 @@ export * from './platform.module';
 export * from './time';
 export * from './validators';
 export * from './tokens';
+export * from './text';

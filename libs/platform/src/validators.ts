@@ -1,5 +1,10 @@
 import { LocalDate, LocalTime } from '@js-joda/core';
-import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsString, MaxLength, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import {
+  EMAIL_MAX_LENGTH, type TextOptions, type TextRule, isSendableEmail, normalizePersonName, normalizeText, personNameProblem, textProblem,
+} from './text';
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
 const PHONE = /^\+?[0-9][0-9 ()-]{5,19}$/;
@@ -52,3 +57,52 @@ export const IsDateOrDateTime = (options?: ValidationOptions) =>
 
 export const IsPhone = (options?: ValidationOptions) =>
   ValidateBy({ name: 'isPhone', validator: { validate: (v) => typeof v === 'string' && PHONE.test(v) } }, options);
+
+/** Applies several property decorators as one. */
+function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
+}
+
+/** One constraint per text rule, each reporting only when it is the first rule broken, so a field gets one clear message. */
+function textRules(rules: TextRule[], firstProblem: (value: string) => TextRule | undefined): PropertyDecorator[] {
+  return rules.map((rule) => ValidateBy({ name: rule, validator: { validate: (v) => typeof v !== 'string' || firstProblem(v) !== rule } }));
+}
+
+const TEXT_RULES: TextRule[] = ['textLineBreak', 'textControl', 'textBidi', 'textBlank'];
+
+/**
+ * Free text a person types (a note, a reason, a unit's name): normalised
+ * (NFC, `\n` line breaks, trimmed), then the one text rule of text.ts, then
+ * the length. Single-line unless `multiline`. Combine with `@IsOptional()`.
+ */
+export function FreeText(options: { maxLength: number; minLength?: number } & TextOptions): PropertyDecorator {
+  const text: TextOptions = { multiline: options.multiline ?? false };
+  return compose(
+    ApiProperty({ type: String, maxLength: options.maxLength, ...(options.minLength ? { minLength: options.minLength } : {}), format: text.multiline ? 'multiline-text' : 'text' }),
+    Transform(({ value }) => (typeof value === 'string' ? normalizeText(value, text) : value)),
+    IsString(),
+    ...textRules(TEXT_RULES, (v) => textProblem(v, text)),
+    ...(options.minLength ? [MinLength(options.minLength)] : []),
+    MaxLength(options.maxLength),
+  );
+}
+
+/** A person's name (see text.ts): letters, spaces, hyphens, apostrophes and periods; one line. */
+export function PersonName(options: { maxLength?: number } = {}): PropertyDecorator {
+  const maxLength = options.maxLength ?? 200;
+  return compose(
+    ApiProperty({ type: String, maxLength, format: 'person-name' }),
+    Transform(({ value }) => (typeof value === 'string' ? normalizePersonName(value) : value)),
+    IsString(),
+    ...textRules([...TEXT_RULES, 'personName'], personNameProblem),
+    MaxLength(maxLength),
+  );
+}
+
+/** An e-mail address we can send to: accepted by both the mailer and the calendar file (see text.ts). */
+export function IsEmailAddress(): PropertyDecorator {
+  return compose(
+    ApiProperty({ type: String, format: 'email', maxLength: EMAIL_MAX_LENGTH }),
+    ValidateBy({ name: 'isEmail', validator: { validate: isSendableEmail } }),
+  );
+}

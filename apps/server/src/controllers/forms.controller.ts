@@ -1,9 +1,11 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import { DomainError, pickLanguage } from '@app/platform';
 import {
   DraftDto, DraftsService, FormDefinitionsService, FormQuery, MUNICIPALITIES, SubmissionsService, SubmitFormDto, ValidateFormDto, localize,
 } from '@app/forms';
+
+import { FormIdParam } from '../http/params';
 
 const RESUME_TOKEN = { name: 'X-Resume-Token', description: 'The resume token returned when the draft was saved', required: true };
 
@@ -23,13 +25,13 @@ export class FormsController {
 
   /** The published form with its texts in one language (`lang`, else Accept-Language). */
   @Get('forms/:id')
-  async get(@Param('id') id: string, @Query() q: FormQuery, @Headers('accept-language') accept?: string) {
+  async get(@FormIdParam() id: string, @Query() q: FormQuery, @Headers('accept-language') accept?: string) {
     return localize((await this.definitions.published(id, q.version)).definition, q.lang ?? pickLanguage(accept));
   }
 
   /** Checks answers without storing them: the whole form, or one `page`. */
   @Post('forms/:id/validate') @HttpCode(200)
-  async validate(@Param('id') id: string, @Body() dto: ValidateFormDto) {
+  async validate(@FormIdParam() id: string, @Body() dto: ValidateFormDto) {
     const { errors } = await this.submissions.validate(id, dto.answers, { version: dto.version, pageId: dto.page });
     if (errors.length) throw new DomainError('answers_invalid', {}, errors);
     return { valid: true };
@@ -37,11 +39,11 @@ export class FormsController {
 
   /** Sends the form. Returns the reference and the receipt code (shown once). */
   @Post('forms/:id/submissions')
-  submit(@Param('id') id: string, @Body() dto: SubmitFormDto) { return this.submissions.submit(id, dto); }
+  submit(@FormIdParam() id: string, @Body() dto: SubmitFormDto) { return this.submissions.submit(id, dto); }
 
   /** Saves unfinished answers; returns a resume token valid for 7 days. */
   @Post('forms/:id/drafts')
-  saveDraft(@Param('id') id: string, @Body() dto: DraftDto) { return this.drafts.create(id, dto.answers); }
+  saveDraft(@FormIdParam() id: string, @Body() dto: DraftDto) { return this.drafts.create(id, dto.answers); }
 
   @Get('form-drafts') @ApiHeader(RESUME_TOKEN)
   resume(@Headers('x-resume-token') token = '') { return this.drafts.resume(token); }

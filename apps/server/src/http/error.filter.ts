@@ -33,6 +33,8 @@ const STATUS: Record<ErrorCode, number> = {
   form_version_exists: 409,
   form_not_draft: 409,
   form_not_published: 404,
+  json_too_deep: 400,
+  draft_too_large: 413,
   internal: 500,
 };
 
