@@ -223,6 +223,34 @@ describe('bad input is a 4xx, never a 500, and nothing is stored', () => {
     });
   });
 
+  describe('shapes and ranges', () => {
+    it('an array where an object belongs is 400 isObject, never stored', async () => {
+      await nothingStored(async () => {
+        const texts = [{ fi: 'Nimi', sv: 'Namn', en: 'Name' }];
+        const cases: [() => Promise<Response>, string][] = [
+          [() => book({ ...validBooking(), contact: [{ name: 'Maija', email: 'maija@example.fi' }] }), 'contact'],
+          [() => t.http.post('/api/v1/units').set('Authorization', admin).send({ code: 'taulukko', name: texts }), 'name'],
+          [() => t.http.patch(`/api/v1/staff/${staffId}`).set('Authorization', admin).send({ title: texts }), 'title'],
+          [() => t.http.post('/api/v1/services').set('Authorization', admin).send({ code: 'taulukko', unitId, name: texts, durationMinutes: 20, channels: ['phone'] }), 'name'],
+          [() => t.http.patch(`/api/v1/services/${serviceId}`).set('Authorization', admin).send({ description: texts }), 'description'],
+        ];
+        for (const [send, field] of cases) expectRefusal(await send(), 400, 'validation_failed', field, 'isObject');
+      });
+    });
+
+    it('dates and instants outside the years 1900–2199 are 400 naming the field', async () => {
+      await nothingStored(async () => {
+        const staff = (path: string, body: object) => t.http.post(`/api/v1/staff/${staffId}/${path}`).set('Authorization', admin).send(body);
+        expectRefusal(await staff('working-hours', { serviceId, weekday: 1, startTime: '08:00', endTime: '09:00', validFrom: '0000-01-01' }), 400, 'validation_failed', 'validFrom', 'isDate');
+        expectRefusal(await staff('extra-hours', { serviceId, date: '9999-12-31', startTime: '08:00', endTime: '09:00' }), 400, 'validation_failed', 'date', 'isDate');
+        expectRefusal(await staff('absences', { startsAt: '0000-01-01T08:00:00+02:00', endsAt: '2026-01-01T08:00:00+02:00' }), 400, 'validation_failed', 'startsAt', 'isDateTime');
+        expectRefusal(await staff('slots', { serviceId, startsAt: '2200-01-01T08:00:00+02:00' }), 400, 'validation_failed', 'startsAt', 'isDateTime');
+        expectRefusal(await t.http.get(`/api/v1/services/${serviceId}/slots`).query({ from: '0000-01-01', to: '0000-01-05' }), 400, 'validation_failed', 'from', 'isDateTime');
+        expectRefusal(await t.http.get('/api/v1/staff/me/calendar').set('Authorization', admin).query({ from: '2026-01-01T00:00:00+99:99', to: '2026-01-02' }), 400, 'validation_failed', 'from');
+      });
+    });
+  });
+
   describe('the one text rule', () => {
     it('refuses control characters, line breaks in one-line fields, bidirectional controls and invisible text', async () => {
       const cases: [object, string, string][] = [

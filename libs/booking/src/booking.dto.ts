@@ -1,7 +1,7 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
 import { FreeText, IsDateOrDateTime, IsDateTime, IsEmailAddress, IsLocalDate, IsLocalTime, IsPhone, LANGUAGES, type Lang, PersonName } from '@app/platform';
 import { LocalizedTextDto, LongLocalizedTextDto } from '@app/identity';
@@ -15,8 +15,8 @@ export type Channel = (typeof CHANNELS)[number];
 export class CreateServiceDto {
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/) code: string;
   @IsUUID() unitId: string;
-  @IsDefined() @ValidateNested() @Type(() => LocalizedTextDto) name: LocalizedTextDto;
-  @IsOptional() @ValidateNested() @Type(() => LongLocalizedTextDto) description?: LongLocalizedTextDto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => LocalizedTextDto) name: LocalizedTextDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => LongLocalizedTextDto) description?: LongLocalizedTextDto;
   @IsInt() @Min(5) @Max(480) durationMinutes: number;
   @IsOptional() @IsInt() @Min(0) @Max(240) bufferMinutes?: number;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(CHANNELS, { each: true }) channels: Channel[];
@@ -66,7 +66,7 @@ export class BookAppointmentDto {
   /** Defaults to the service's first channel. */
   @IsOptional() @IsIn(CHANNELS) channel?: Channel;
   @IsIn(LANGUAGES) language: Lang;
-  @IsDefined() @ValidateNested() @Type(() => ContactDto) contact: ContactDto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => ContactDto) contact: ContactDto;
   @IsOptional() @PersonName() childName?: string;
   @IsOptional() @FreeText({ maxLength: 1000, multiline: true }) note?: string;
 }

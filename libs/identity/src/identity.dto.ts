@@ -1,7 +1,7 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import { FreeText, IsEmailAddress, IsPhone, LANGUAGES, type Lang, PersonName } from '@app/platform';
 import { ROLES, type Role } from './staff.entity';
@@ -23,7 +23,7 @@ export class LongLocalizedTextDto {
 export class CreateUnitDto {
   /** Stable code used in routing rules, e.g. `kouluterveys-keskusta`. */
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/) code: string;
-  @IsDefined() @ValidateNested() @Type(() => LocalizedTextDto) name: LocalizedTextDto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => LocalizedTextDto) name: LocalizedTextDto;
   @IsOptional() @IsEmailAddress() email?: string;
   @IsOptional() @IsPhone() phone?: string;
   @IsOptional() @FreeText({ maxLength: 300 }) address?: string;
@@ -36,7 +36,7 @@ export class UpdateUnitDto extends PartialType(OmitType(CreateUnitDto, ['code'] 
 export class CreateStaffDto {
   @IsEmailAddress() email: string;
   @PersonName() name: string;
-  @IsOptional() @ValidateNested() @Type(() => LocalizedTextDto) title?: LocalizedTextDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => LocalizedTextDto) title?: LocalizedTextDto;
   /** At least 12 characters. */
   @IsString() @MinLength(12) @MaxLength(200) password: string;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(LANGUAGES, { each: true }) languages: Lang[];
