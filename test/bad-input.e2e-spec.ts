@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { catalogue, hashToken } from '@app/platform';
 import { OutboxDispatcher } from '@app/notifications';
@@ -238,6 +240,13 @@ describe('bad input is a 4xx, never a 500, and nothing is stored', () => {
       });
     });
 
+    it('text that is not well-formed Unicode is refused, also where a library would throw on it', async () => {
+      await nothingStored(async () => {
+        expectRefusal(await t.http.post('/api/v1/auth/login').send({ email: '\udff8@example.fi', password: 'correct-horse-battery' }), 400, 'validation_failed', 'email', 'isEmail');
+        expectRefusal(await book({ ...validBooking(), contact: { name: 'Maija', email: 'maija\ud800@example.fi' } }), 400, 'validation_failed', 'contact.email', 'isEmail');
+      });
+    });
+
     it('dates and instants outside the years 1900–2199 are 400 naming the field', async () => {
       await nothingStored(async () => {
         const staff = (path: string, body: object) => t.http.post(`/api/v1/staff/${staffId}/${path}`).set('Authorization', admin).send(body);
@@ -365,6 +374,35 @@ describe('bad input is a 4xx, never a 500, and nothing is stored', () => {
         const filler = await t.http.post('/api/v1/forms/esitiedot-lastenvalvoja/validate').send({ answers: { ...LASTENVALVOJA, fillerName: '0401234567' } });
         expectRefusal(filler, 422, 'answers_invalid', '/fillerName', 'personName');
       });
+    });
+  });
+
+  describe('a form version that says an answer is a person\'s name', () => {
+    it('passes the linter as the same answer, and the name rule applies to it', async () => {
+      const definition = JSON.parse(readFileSync(join(__dirname, '..', 'form-definitions', 'esitiedot-kouluterveydenhuolto', '1.json'), 'utf8'));
+      definition.version = 2;
+      definition.answers.properties.pupilName.format = 'person-name';
+      definition.routing = [{ unit: 'syotteet' }];
+      const uploaded = await t.http.post('/api/v1/admin/forms').set('Authorization', admin).send(definition);
+      expect({ status: uploaded.status, body: uploaded.body }).toMatchObject({ status: 201, body: { status: 'draft', version: 2 } });
+      await t.http.post('/api/v1/admin/forms/esitiedot-kouluterveydenhuolto/2/publish').set('Authorization', admin).expect(201);
+      try {
+        await nothingStored(async () => {
+          for (const pupilName of ['www.example.fi', 'Oppilas 7', 'Åsa\nÖhman']) {
+            const res = await t.http.post('/api/v1/forms/esitiedot-kouluterveydenhuolto/validate').send({ answers: { ...KOULUTERVEYS, pupilName } });
+            expect({ pupilName, status: res.status, rules: fieldsOf(res).map((e) => `${e.field}:${e.rule}`) }).toEqual({
+              pupilName, status: 422, rules: [`/pupilName:${pupilName.includes('\n') ? 'textLineBreak' : 'personName'}`],
+            });
+          }
+          const draft = await t.http.post('/api/v1/forms/esitiedot-kouluterveydenhuolto/drafts').send({ answers: { pupilName: 'Oppilas 7' } });
+          expectRefusal(draft, 422, 'answers_invalid', '/pupilName', 'personName');
+        });
+        await t.http.post('/api/v1/forms/esitiedot-kouluterveydenhuolto/validate').send({ answers: KOULUTERVEYS }).expect(200);
+        // Version 1 keeps its own rule: a one-line text.
+        await t.http.post('/api/v1/forms/esitiedot-kouluterveydenhuolto/validate').send({ version: 1, answers: { ...KOULUTERVEYS, pupilName: 'Oppilas 7' } }).expect(200);
+      } finally {
+        await t.http.post('/api/v1/admin/forms/esitiedot-kouluterveydenhuolto/2/retire').set('Authorization', admin).expect(201);
+      }
     });
   });
 

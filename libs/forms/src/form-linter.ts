@@ -221,8 +221,9 @@ export class FormLinter {
   }
 
   private compareWithPrevious(form: FormDefinition, previous: FormDefinition, add: (p: string, r: string, m: string, s?: 'error' | 'warning') => void): void {
+    // A text answer that becomes a person's name keeps its meaning: the name rule only narrows what is accepted.
     const shape = (s: JsonSchema | undefined) =>
-      s && JSON.stringify({ type: s.type, format: s.format, items: (s.items as JsonSchema | undefined)?.type, enum: s.enum ?? (s.items as JsonSchema | undefined)?.enum });
+      s && JSON.stringify({ type: s.type, format: s.format === 'person-name' ? undefined : s.format, items: (s.items as JsonSchema | undefined)?.type, enum: s.enum ?? (s.items as JsonSchema | undefined)?.enum });
     const controlOf = (f: FormDefinition) => new Map(f.pages.flatMap((p) => p.questions.filter(isQuestion).map((q) => [q.answer, q.control] as const)));
     const before = controlOf(previous);
     const now = controlOf(form);

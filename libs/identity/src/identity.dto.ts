@@ -1,9 +1,9 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
-import { FreeText, IsEmailAddress, IsPhone, LANGUAGES, type Lang, PersonName } from '@app/platform';
+import { FreeText, IsEmailAddress, IsEmailSyntax, IsPhone, LANGUAGES, type Lang, PersonName } from '@app/platform';
 import { ROLES, type Role } from './staff.entity';
 
 /** A text in Finnish, Swedish and English. */
@@ -49,6 +49,6 @@ export class UpdateStaffDto extends PartialType(OmitType(CreateStaffDto, ['email
 }
 
 export class LoginDto {
-  @IsEmail() @MaxLength(254) email: string;
+  @IsEmailSyntax() @MaxLength(254) email: string;
   @IsString() @MinLength(1) @MaxLength(200) password: string;
 }

@@ -1,7 +1,7 @@
 import { LocalDate, LocalTime } from '@js-joda/core';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, MaxLength, MinLength, ValidateBy, type ValidationOptions } from 'class-validator';
+import { IsString, MaxLength, MinLength, ValidateBy, type ValidationOptions, isEmail } from 'class-validator';
 import {
   EMAIL_MAX_LENGTH, type TextOptions, type TextRule, isSendableEmail, normalizePersonName, normalizeText, personNameProblem, textProblem,
 } from './text';
@@ -122,4 +122,20 @@ export function IsEmailAddress(): PropertyDecorator {
     ApiProperty({ type: String, format: 'email', maxLength: EMAIL_MAX_LENGTH }),
     ValidateBy({ name: 'isEmail', validator: { validate: isSendableEmail } }),
   );
+}
+
+/**
+ * An e-mail address by its syntax alone, to look up an existing account
+ * (validator.js's isEmail, which throws on text that is not well-formed
+ * Unicode; that is simply not an address).
+ */
+export function IsEmailSyntax(): PropertyDecorator {
+  const valid = (value: unknown) => {
+    try {
+      return isEmail(value);
+    } catch {
+      return false;
+    }
+  };
+  return compose(ApiProperty({ type: String, format: 'email', maxLength: EMAIL_MAX_LENGTH }), ValidateBy({ name: 'isEmail', validator: { validate: valid } }));
 }
