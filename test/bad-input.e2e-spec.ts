@@ -215,6 +215,20 @@ describe('bad input is a 4xx, never a 500, and nothing is stored', () => {
       });
     });
 
+    it('is found in UTF-16 bodies too; a charset that cannot be read is 400', async () => {
+      const utf16 = (text: string) => Buffer.from(text, 'utf16le');
+      // Sent as bytes: superagent would serialise a Buffer as JSON.
+      const send = (charset: string, body: Buffer) =>
+        t.http.post('/api/v1/appointments').set('Content-Type', `application/json; charset=${charset}`).serialize(() => body as unknown as string).send({});
+      await nothingStored(async () => {
+        expectRefusal(await send('utf-16le', utf16(nested(1000))), 400, 'json_too_deep');
+        expectRefusal(await send('utf-32', Buffer.from(nested(3))), 400, 'malformed_request');
+      });
+      // U+7B5B is the bytes of "[" and "{" in UTF-16LE: characters are counted, not bytes.
+      const booked = await send('utf-16le', utf16(bookingWith('note', JSON.stringify('\u7b5b'.repeat(40))))).expect(201);
+      expect(booked.body.appointment.note).toBe('\u7b5b'.repeat(40));
+    });
+
     it('the limit is 32 levels; brackets inside strings do not count', async () => {
       // 32 levels: parsed and validated as usual (an unknown field); 33 are refused before parsing.
       expectRefusal(await post('/api/v1/appointments', bookingWith('extra', nested(31))), 400, 'validation_failed', 'extra', 'whitelistValidation');

@@ -31,7 +31,8 @@ import { createTestDatabase } from './support/test-app';
  * The rest of a body is plausible, so that requests get past the first checks.
  *
  * Time-boxed (FUZZ_SECONDS, 25 s by default) with a fixed seed (FUZZ_SEED);
- * a failure prints the seed, the request and the server's log.
+ * a failure prints the seed, the request and the server's log. It runs the
+ * built server (`npm test` builds first; alone: `npm run build`).
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 const SECONDS = Number(process.env.FUZZ_SECONDS ?? 25);

@@ -8,7 +8,7 @@ interface Queryable {
  * throttling and rate limits. Every other table must stay as it was after a
  * refused request.
  */
-export const BOOKKEEPING = /session|throttle|rate_?limit|attempt|migrations/;
+export const BOOKKEEPING = /session|throttle|rate_?limit|attempt/;
 
 async function rows<T>(db: Queryable, sql: string): Promise<T[]> {
   const result = (await db.query(sql)) as T[] | { rows: T[] };

@@ -43,8 +43,17 @@ export function nestsDeeperThan(codes: ArrayLike<number>, max: number): boolean 
 export function refuseDeepJson(_req: IncomingMessage, _res: unknown, body: Buffer, encoding: string): void {
   // In UTF-8 every byte of a multi-byte character is >= 0x80, so the bytes can be scanned as they are.
   const utf8 = /^utf-?8$/i.test(encoding);
-  const codes: ArrayLike<number> = utf8 ? body : toCodes(new TextDecoder(encoding).decode(body));
+  const codes: ArrayLike<number> = utf8 ? body : toCodes(decode(body, encoding));
   if (nestsDeeperThan(codes, MAX_JSON_DEPTH)) throw new DomainError('json_too_deep', { maxDepth: MAX_JSON_DEPTH });
+}
+
+/** UTF-16 bodies are decoded to be scanned; a charset this cannot read is not JSON we accept. */
+function decode(body: Buffer, encoding: string): string {
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(body);
+  } catch {
+    throw new DomainError('malformed_request');
+  }
 }
 
 function toCodes(text: string): Uint16Array {
