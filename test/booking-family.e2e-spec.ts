@@ -1,5 +1,5 @@
 import { TestClock } from '@app/platform';
-import { BookingFixture, WEEKDAYS } from './support/booking-fixture';
+import { BookingFixture, WEEKDAYS, personName } from './support/booking-fixture';
 import { type TestApp, startApp } from './support/test-app';
 
 /** Monday 2 March 2026, 07:00 in Helsinki. */
@@ -91,7 +91,7 @@ describe('booking for families', () => {
     const { service } = await calendar();
     const [slot] = await f.slots(service, '2026-03-05', '2026-03-05');
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => f.book(slot.id, { contact: { name: `Perhe ${i}`, email: `perhe${i}@example.fi` } })),
+      Array.from({ length: 50 }, (_, i) => f.book(slot.id, { contact: { name: personName('Perhe', i), email: `perhe${i}@example.fi` } })),
     );
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);

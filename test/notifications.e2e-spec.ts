@@ -1,7 +1,7 @@
 import { TestClock } from '@app/platform';
 import { OutboxDispatcher, OutboxService } from '@app/notifications';
 import { AppointmentNotices } from '@app/booking';
-import { BookingFixture, WEEKDAYS } from './support/booking-fixture';
+import { BookingFixture, WEEKDAYS, personName } from './support/booking-fixture';
 import { SmtpSink, calendarOf } from './support/smtp-sink';
 import { CLI_MAIN, cleanEnv, runToEnd } from './support/spawned';
 import { type TestApp, createTestDatabase, login, startApp } from './support/test-app';
@@ -94,13 +94,22 @@ describe('e-mail notifications through the outbox', () => {
   });
 
   it('escapes every user-supplied value in HTML and keeps it intact in text', async () => {
-    const [slot] = await f.slots(service, '2026-03-16', '2026-03-16');
-    await f.book(slot.id, { contact: { name: '<script>alert(1)</script> Åsa "O\'Brien"', email: 'xss@example.fi' } }).expect(201);
-    await drain();
-    const [mail] = smtp.to('xss@example.fi');
-    expect(mail.parsed.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Åsa &quot;O&#39;Brien&quot;');
-    expect(mail.parsed.html).not.toContain('<script>');
-    expect(mail.parsed.text).toContain('Hei <script>alert(1)</script> Åsa "O\'Brien",');
+    const admin = await f.admin();
+    const unitName = (fi: string) => ({ name: { fi, sv: 'Enhet kouluterveys', en: 'Unit kouluterveys' } });
+    await t.http.patch(`/api/v1/units/${unit}`).set('Authorization', admin).send(unitName('<script>alert(1)</script> Perhekeskus "Aurinko" & co')).expect(200);
+    try {
+      const [slot] = await f.slots(service, '2026-03-16', '2026-03-16');
+      await f.book(slot.id, { contact: { name: "Åsa O'Brien", email: 'xss@example.fi' } }).expect(201);
+      await drain();
+      const [mail] = smtp.to('xss@example.fi');
+      expect(mail.parsed.html).toContain('Hei Åsa O&#39;Brien,');
+      expect(mail.parsed.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Perhekeskus &quot;Aurinko&quot; &amp; co');
+      expect(mail.parsed.html).not.toContain('<script>');
+      expect(mail.parsed.text).toContain("Hei Åsa O'Brien,");
+      expect(mail.parsed.text).toContain('<script>alert(1)</script> Perhekeskus "Aurinko" & co');
+    } finally {
+      await t.http.patch(`/api/v1/units/${unit}`).set('Authorization', admin).send(unitName('Yksikkö kouluterveys')).expect(200);
+    }
   });
 
   it('writes no message when the change rolls back', async () => {
@@ -121,7 +130,7 @@ describe('e-mail notifications through the outbox', () => {
     expect(slots.length).toBeGreaterThanOrEqual(100);
     const responses = [];
     for (let i = 0; i < 100; i += 10) {
-      responses.push(...(await Promise.all(slots.slice(i, i + 10).map((s, j) => f.book(s.id, { contact: { name: `Perhe ${i + j}`, email: `down${i + j}@example.fi` } })))));
+      responses.push(...(await Promise.all(slots.slice(i, i + 10).map((s, j) => f.book(s.id, { contact: { name: personName('Perhe', i + j), email: `down${i + j}@example.fi` } })))));
     }
     expect(responses.map((r) => r.status)).toEqual(Array(100).fill(201));
     expect(await pendingJobs()).not.toContain(responses[0].body.manageToken);
@@ -177,7 +186,7 @@ describe('e-mail notifications through the outbox', () => {
     const instances = [t, ...others];
     try {
       const slots = await f.slots(service, '2026-03-05', '2026-03-05');
-      const keep = await Promise.all([0, 1, 2, 3, 4].map((i) => f.book(slots[i].id, { contact: { name: `Muistutus ${i}`, email: `remind${i}@example.fi` } }).expect(201)));
+      const keep = await Promise.all([0, 1, 2, 3, 4].map((i) => f.book(slots[i].id, { contact: { name: personName('Muistutus', i), email: `remind${i}@example.fi` } }).expect(201)));
       const cancelled = (await f.book(slots[5].id, { contact: { name: 'Peruttu', email: 'cancelled@example.fi' } }).expect(201)).body;
       const moved = (await f.book(slots[6].id, { contact: { name: 'Siirretty', email: 'moved@example.fi' } }).expect(201)).body;
       await t.http.post(`/api/v1/appointments/${cancelled.appointment.id}/cancel`).set('X-Manage-Token', cancelled.manageToken).send({}).expect(200);

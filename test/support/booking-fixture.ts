@@ -33,7 +33,7 @@ export class BookingFixture {
     const res = await this.t.http
       .post('/api/v1/staff')
       .set('Authorization', await this.admin())
-      .send({ email, name: `Hoitaja ${email.split('@')[0]}`, password: 'correct-horse-battery', roles: ['staff'], languages, unitIds })
+      .send({ email, name: personName('Hoitaja', email.split('@')[0]), password: 'correct-horse-battery', roles: ['staff'], languages, unitIds })
       .expect(201);
     return res.body.id;
   }
@@ -88,3 +88,12 @@ export class BookingFixture {
 }
 
 export const WEEKDAYS = [1, 2, 3, 4, 5];
+
+/** A name that passes the name rule (letters only), made from any text such as `hoitaja-x1y2` or a number. */
+export function personName(first: string, from: string | number): string {
+  const letters = String(from)
+    .replace(/\d/g, (d) => 'abcdefghij'[Number(d)])
+    .replace(/[^\p{L}]+/gu, ' ')
+    .trim();
+  return `${first} ${letters.charAt(0).toUpperCase()}${letters.slice(1)}`.trim();
+}

@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
 import { jsonBodiesOnly } from './http/json-only';
 import { securityHeaders } from './http/security-headers';
+import { refuseDeepJson } from './http/json-depth';
 import { createValidationPipe } from './http/validation';
 
 export const BODY_LIMIT = '64kb';
@@ -48,8 +49,9 @@ export function configureApp(app: NestExpressApplication, logger: Logger): NestE
   // The JSON API takes JSON only (415 for anything else, before any parsing).
   app.use('/api', jsonBodiesOnly);
   // Form definitions are larger than any citizen request; only admins may send them.
-  app.use('/api/v1/admin/forms', json({ limit: FORM_DEFINITION_LIMIT }));
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  // Bodies nested deeper than MAX_JSON_DEPTH are refused before parsing.
+  app.use('/api/v1/admin/forms', json({ limit: FORM_DEFINITION_LIMIT, verify: refuseDeepJson }));
+  app.useBodyParser('json', { limit: BODY_LIMIT, verify: refuseDeepJson });
   // Server-rendered pages (outside /api) that post HTML forms get their url-encoded
   // parser here, mounted on their own paths only, e.g.
   // app.use(PAGES_PREFIX, urlencoded({ limit: BODY_LIMIT, extended: false })).

@@ -1,10 +1,9 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength,
-  ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsUUID, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
-import { IsDateOrDateTime, IsDateTime, IsLocalDate, IsLocalTime, IsPhone, LANGUAGES, type Lang } from '@app/platform';
+import { FreeText, IsDateOrDateTime, IsDateTime, IsEmailAddress, IsLocalDate, IsLocalTime, IsPhone, LANGUAGES, type Lang, PersonName } from '@app/platform';
 import { LocalizedTextDto, LongLocalizedTextDto } from '@app/identity';
 
 export const CHANNELS = ['in-person', 'phone', 'video'] as const;
@@ -16,8 +15,8 @@ export type Channel = (typeof CHANNELS)[number];
 export class CreateServiceDto {
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/) code: string;
   @IsUUID() unitId: string;
-  @IsDefined() @ValidateNested() @Type(() => LocalizedTextDto) name: LocalizedTextDto;
-  @IsOptional() @ValidateNested() @Type(() => LongLocalizedTextDto) description?: LongLocalizedTextDto;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => LocalizedTextDto) name: LocalizedTextDto;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => LongLocalizedTextDto) description?: LongLocalizedTextDto;
   @IsInt() @Min(5) @Max(480) durationMinutes: number;
   @IsOptional() @IsInt() @Min(0) @Max(240) bufferMinutes?: number;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(CHANNELS, { each: true }) channels: Channel[];
@@ -57,8 +56,8 @@ export class CalendarQuery {
 }
 
 export class ContactDto {
-  @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @PersonName() name: string;
+  @IsOptional() @IsEmailAddress() email?: string;
   @IsOptional() @IsPhone() phone?: string;
 }
 
@@ -67,9 +66,9 @@ export class BookAppointmentDto {
   /** Defaults to the service's first channel. */
   @IsOptional() @IsIn(CHANNELS) channel?: Channel;
   @IsIn(LANGUAGES) language: Lang;
-  @IsDefined() @ValidateNested() @Type(() => ContactDto) contact: ContactDto;
-  @IsOptional() @IsString() @MaxLength(200) childName?: string;
-  @IsOptional() @IsString() @MaxLength(1000) note?: string;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => ContactDto) contact: ContactDto;
+  @IsOptional() @PersonName() childName?: string;
+  @IsOptional() @FreeText({ maxLength: 1000, multiline: true }) note?: string;
 }
 
 export class RescheduleDto {
@@ -87,11 +86,11 @@ export class StaffRescheduleDto extends RescheduleDto {
 }
 
 export class CancelDto {
-  @IsOptional() @IsString() @MaxLength(500) reason?: string;
+  @IsOptional() @FreeText({ maxLength: 500 }) reason?: string;
 }
 
 export class StaffCancelDto {
-  @IsString() @MinLength(1) @MaxLength(500) reason: string;
+  @FreeText({ maxLength: 500 }) reason: string;
 }
 
 export class StatusDto {
@@ -121,7 +120,7 @@ export class ExtraHoursDto {
 export class AbsenceDto {
   @IsDateTime() startsAt: string;
   @IsDateTime() endsAt: string;
-  @IsOptional() @IsString() @MaxLength(200) reason?: string;
+  @IsOptional() @FreeText({ maxLength: 200 }) reason?: string;
 }
 
 export class ManualSlotDto {

@@ -4,6 +4,19 @@ export type Texts = Record<Lang, string>;
 export type Predicate = Record<string, unknown> | boolean;
 export type JsonSchema = Record<string, unknown>;
 
+/** A form's id, as in the meta-schema (and the folder name). */
+export const FORM_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
+/** Versions are 1 … MAX_FORM_VERSION, as in the meta-schema. */
+export const MAX_FORM_VERSION = 100000;
+
+export function isFormId(value: unknown): value is string {
+  return typeof value === 'string' && FORM_ID.test(value);
+}
+
+export function isFormVersion(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_FORM_VERSION;
+}
+
 export const PURPOSES = ['pre-information', 'child-welfare-notification', 'help-request', 'general'] as const;
 export type Purpose = (typeof PURPOSES)[number];
 

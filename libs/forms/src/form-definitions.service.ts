@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AppConfig, Clock, DomainError, type FieldError, type Lang, toHelsinkiIso } from '@app/platform';
+import { AppConfig, Clock, DomainError, type FieldError, type Lang, findNulCharacter, toHelsinkiIso } from '@app/platform';
 import { type FormDefinition, type Page, type Texts, isQuestion, unitsOf } from './form-definition';
 import { FILE_NAME, type LintIssue, FormLinter, META_SCHEMA_FILE, identityOf } from './form-linter';
 import { type CompiledForm, FormCache, contentHash } from './form-runtime';
@@ -130,6 +130,9 @@ export class FormDefinitionsService implements OnModuleInit {
   /** Uploads a new version as a draft (or replaces a draft of the same version). */
   async upload(input: unknown): Promise<FormVersionSummary> {
     const definition = input as FormDefinition;
+    // PostgreSQL stores no NUL character, in text or in jsonb.
+    const nul = findNulCharacter(input);
+    if (nul) throw new DomainError('validation_failed', {}, [{ field: nul, rule: 'textControl' }]);
     const issues = this.linter.lint(input, { file: 'upload', knownUnits: await this.unitCodes(), previous: await this.previousOf(input) });
     if (issues.some((i) => i.severity === 'error')) throw lintError(issues);
     const [existing] = await this.db.query(`SELECT status FROM form_definition WHERE form_id = $1 AND version = $2`, [definition.id, definition.version]);

@@ -3,7 +3,8 @@ import { basename, dirname, join } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import type { FormCache } from './form-runtime';
 import {
-  type Control, type FormDefinition, type JsonSchema, type Page, type Predicate, type Question, isMunicipalityRoute, isQuestion, municipalityChoices,
+  type Control, type FormDefinition, type JsonSchema, type Page, type Predicate, type Question, isFormId, isFormVersion, isMunicipalityRoute, isQuestion,
+  municipalityChoices,
 } from './form-definition';
 import { isMunicipalityCode } from './formats';
 
@@ -55,14 +56,13 @@ function namedAnswers(predicate: Predicate | undefined): string[] {
 
 /** Version files: `<version>.json`. */
 export const FILE_NAME = /^[1-9]\d{0,5}\.json$/;
-const FORM_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 
 /** The id and version a definition names, when they are well-formed (the meta-schema's rules), for file names and lookups. */
 export function identityOf(definition: unknown): { id?: string; version?: number } {
   const d = (definition && typeof definition === 'object' ? definition : {}) as { id?: unknown; version?: unknown };
   return {
-    id: typeof d.id === 'string' && FORM_ID.test(d.id) ? d.id : undefined,
-    version: Number.isInteger(d.version) && (d.version as number) >= 1 && (d.version as number) <= 100_000 ? (d.version as number) : undefined,
+    id: isFormId(d.id) ? d.id : undefined,
+    version: isFormVersion(d.version) ? d.version : undefined,
   };
 }
 
@@ -291,8 +291,9 @@ export class FormLinter {
   }
 
   private compareWithPrevious(form: FormDefinition, previous: FormDefinition, add: (p: string, r: string, m: string, s?: 'error' | 'warning') => void): void {
-    // A municipality answer that gains a choice of its own ("rather not say") still means a municipality.
-    const format = (s: JsonSchema) => s.format ?? (municipalityChoices(s)?.length ? 'fi-municipality' : undefined);
+    // A municipality answer that gains a choice of its own ("rather not say") still means a municipality;
+    // a text answer that becomes a person's name keeps its meaning: the name rule only narrows what is accepted.
+    const format = (s: JsonSchema) => (s.format === 'person-name' ? undefined : s.format) ?? (municipalityChoices(s)?.length ? 'fi-municipality' : undefined);
     const shape = (s: JsonSchema | undefined) =>
       s && JSON.stringify({ type: s.type, format: format(s), items: (s.items as JsonSchema | undefined)?.type, enum: s.enum ?? (s.items as JsonSchema | undefined)?.enum });
     const controlOf = (f: FormDefinition) => new Map(f.pages.flatMap((p) => p.questions.filter(isQuestion).map((q) => [q.answer, q.control] as const)));

@@ -1,14 +1,20 @@
 import { createHash } from 'node:crypto';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import type { FieldError, Lang } from '@app/platform';
-import { type FormDefinition, type Predicate, type Priority, type Question, type Texts, isMunicipalityRoute, isQuestion } from './form-definition';
+import {
+  type FieldError, type Lang, type TextOptions, type TextRule, isPersonName, isSendableEmail, normalizePersonName, normalizeText, personNameProblem,
+  textProblem,
+} from '@app/platform';
+import { type FormDefinition, type JsonSchema, type Predicate, type Priority, type Question, type Texts, isMunicipalityRoute, isQuestion } from './form-definition';
 import { isMunicipalityCode, isPhoneNumber, isPostalCode, isValidHetu } from './formats';
 
 /** The one ajv instance: answers, showIf and routing `when` are all JSON Schema, evaluated here. */
 export function createAjv(): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: false, strictRequired: false, allowUnionTypes: true });
-  addFormats(ajv, ['date', 'email']);
+  addFormats(ajv, ['date']);
+  // The addresses the mailer and calendar files can send to, as for every e-mail address in the API.
+  ajv.addFormat('email', { type: 'string', validate: isSendableEmail });
+  ajv.addFormat('person-name', { type: 'string', validate: isPersonName });
   ajv.addFormat('fi-hetu', { type: 'string', validate: isValidHetu });
   ajv.addFormat('fi-postal-code', { type: 'string', validate: isPostalCode });
   ajv.addFormat('fi-municipality', { type: 'string', validate: isMunicipalityCode });
@@ -42,7 +48,37 @@ const FORMAT_RULES: Record<string, string> = {
   'fi-hetu': 'formatHetu',
   'fi-postal-code': 'formatPostalCode',
   'fi-municipality': 'formatMunicipality',
+  'person-name': 'personName',
 };
+
+/** Requirements, not checks of what was given: a draft may leave them unmet. */
+const REQUIREMENT_KEYWORDS = new Set(['required', 'dependentRequired', 'minItems', 'minLength', 'minProperties']);
+
+/** `autocomplete` tokens (HTML) that say a text question asks for a person's name. */
+const NAME_AUTOCOMPLETE = new Set(['name', 'given-name', 'additional-name', 'family-name', 'nickname']);
+
+/**
+ * How the one text rule (text.ts) applies to a string answer: a textarea is
+ * multi-line; a question whose answer has `format: "person-name"`, or whose
+ * `autocomplete` is a name token, is a person's name; every other string
+ * answer (text, and the values of other controls) is single-line text.
+ */
+type TextKind = 'multiline' | 'name' | 'line';
+
+function textKindOf(question: Question, schema: JsonSchema | undefined): TextKind {
+  if (schema?.format === 'person-name' || (question.autocomplete !== undefined && NAME_AUTOCOMPLETE.has(question.autocomplete))) return 'name';
+  return question.control === 'textarea' ? 'multiline' : 'line';
+}
+
+const MULTILINE: TextOptions = { multiline: true };
+
+function normalizeString(value: string, kind: TextKind): string {
+  return kind === 'name' ? normalizePersonName(value) : normalizeText(value, kind === 'multiline' ? MULTILINE : {});
+}
+
+function textRuleBroken(value: string, kind: TextKind): TextRule | undefined {
+  return kind === 'name' ? personNameProblem(value) : textProblem(value, kind === 'multiline' ? MULTILINE : {});
+}
 
 /**
  * A compiled form version: validators compiled once and reused. The
@@ -55,6 +91,8 @@ export class CompiledForm {
   private readonly labels = new Map<string, Texts>();
   private readonly questions = new Map<string, Question>();
   private readonly pageTitles = new Map<string, Texts>();
+  /** The text kind of each string answer, keyed like `labels`. */
+  private readonly textKinds = new Map<string, TextKind>();
 
   constructor(
     readonly definition: FormDefinition,
@@ -72,9 +110,13 @@ export class CompiledForm {
           this.labels.set(item.answer, item.label);
           this.questions.set(item.answer, item);
           this.pageTitles.set(item.answer, page.title);
+          const schema = definition.answers.properties[item.answer];
+          this.textKinds.set(item.answer, textKindOf(item, schema));
+          const itemSchema = (schema?.items as JsonSchema | undefined)?.properties as Record<string, JsonSchema> | undefined;
           for (const nested of item.questions ?? []) {
             this.labels.set(`${item.answer}/*/${nested.answer}`, nested.label);
             this.questions.set(`${item.answer}/*/${nested.answer}`, nested);
+            this.textKinds.set(`${item.answer}/*/${nested.answer}`, textKindOf(nested, itemSchema?.[nested.answer]));
           }
         }
       }
@@ -105,7 +147,8 @@ export class CompiledForm {
       for (const item of page.questions) {
         if (!isQuestion(item) || !this.matches(item.showIf, kept)) continue;
         visible.push({ pageId: page.id, question: item });
-        if (input[item.answer] !== undefined && input[item.answer] !== null && input[item.answer] !== '') kept[item.answer] = input[item.answer];
+        const value = this.normalize(item.answer, input[item.answer]);
+        if (value !== undefined && value !== null && value !== '') kept[item.answer] = value;
       }
     }
     return { answers: kept, visible };
@@ -113,13 +156,27 @@ export class CompiledForm {
 
   /** Prune, then validate what is left; with `pageId`, only that page's errors are reported. */
   validate(input: Answers, pageId?: string): ValidationOutcome {
+    return this.check(input, { pageId });
+  }
+
+  /**
+   * A draft is checked like answers (types, formats, lengths, the text
+   * rule, unknown questions) but nothing is required yet.
+   */
+  validateDraft(input: Answers): ValidationOutcome {
+    return this.check(input, { draft: true });
+  }
+
+  private check(input: Answers, options: { pageId?: string; draft?: boolean }): ValidationOutcome {
+    const { pageId, draft = false } = options;
     const { answers, visible } = this.prune(input);
     const valid = this.validateAnswers(answers);
     // Answers to hidden questions are dropped; answers to questions the form does not have are refused.
     const unknown = Object.keys(input)
       .filter((key) => !this.labels.has(key))
       .map((key): FieldError => ({ field: `/${key}`, rule: 'answerUnknown' }));
-    let errors = [...unknown, ...(valid ? [] : this.toFieldErrors(this.validateAnswers.errors ?? []))];
+    const schemaErrors = (valid ? [] : (this.validateAnswers.errors ?? [])).filter((e) => !draft || !REQUIREMENT_KEYWORDS.has(e.keyword));
+    let errors = [...unknown, ...this.toFieldErrors(this.textErrors(answers), schemaErrors)];
     if (pageId) {
       const onPage = new Set(visible.filter((v) => v.pageId === pageId).map((v) => v.question.answer));
       errors = errors.filter((e) => onPage.has(e.field.split('/')[1]));
@@ -152,16 +209,55 @@ export class CompiledForm {
     return parts.length >= 3 ? this.labels.get(`${parts[0]}/*/${parts[2]}`) : this.labels.get(parts[0]);
   }
 
-  /** ajv's keyword errors → one citizen message per answer, from the project's own catalogue. */
-  private toFieldErrors(errors: ErrorObject[]): FieldError[] {
+  /** A string answer normalised by its text kind (group items' strings too); other values as they are. */
+  private normalize(answer: string, value: unknown): unknown {
+    if (typeof value === 'string') return normalizeString(value, this.textKinds.get(answer) ?? 'line');
+    if (!Array.isArray(value)) return value;
+    return value.map((item: unknown) => {
+      if (typeof item === 'string') return normalizeString(item, 'line');
+      if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
+      return Object.fromEntries(
+        Object.entries(item).map(([key, v]) => [key, typeof v === 'string' ? normalizeString(v, this.textKinds.get(`${answer}/*/${key}`) ?? 'line') : v]),
+      );
+    });
+  }
+
+  /** The text rule over every string answer (normalised by prune), a group's items included. */
+  private textErrors(answers: Answers): FieldError[] {
+    const errors: FieldError[] = [];
+    const check = (field: string, value: unknown, kind: TextKind) => {
+      const rule = typeof value === 'string' ? textRuleBroken(value, kind) : undefined;
+      if (rule) errors.push({ field, rule });
+    };
+    for (const [answer, value] of Object.entries(answers)) {
+      if (!Array.isArray(value)) {
+        check(`/${answer}`, value, this.textKinds.get(answer) ?? 'line');
+        continue;
+      }
+      value.forEach((item: unknown, index) => {
+        if (typeof item === 'string') check(`/${answer}/${index}`, item, 'line');
+        else if (item && typeof item === 'object') {
+          for (const [key, v] of Object.entries(item)) check(`/${answer}/${index}/${key}`, v, this.textKinds.get(`${answer}/*/${key}`) ?? 'line');
+        }
+      });
+    }
+    return errors;
+  }
+
+  /**
+   * One citizen message per answer (the first problem found: the text rule,
+   * then ajv's keywords mapped to the project's own catalogue).
+   */
+  private toFieldErrors(textErrors: FieldError[], errors: ErrorObject[]): FieldError[] {
     const byField = new Map<string, FieldError>();
     const consumed = new Set<ErrorObject>();
-    const add = (error: FieldError) => {
-      if (byField.has(error.field)) return;
+    const add = (error: FieldError | undefined) => {
+      if (!error || byField.has(error.field)) return;
       // A message about several answers carries its own heading (or none); the others are named by their question.
       const label = error.label ?? (error.rule === 'answerAnyRequired' ? undefined : this.labelOf(error.field));
       byField.set(error.field, label ? { ...error, label } : error);
     };
+    textErrors.forEach(add);
     for (const e of errors) {
       if (e.keyword !== 'anyOf') continue;
       const alternatives = this.alternativesRequired(e, errors);
@@ -170,9 +266,7 @@ export class CompiledForm {
       add(alternatives.error);
     }
     for (const e of errors) {
-      if (consumed.has(e)) continue;
-      const mapped = this.exclusiveOption(e) ?? mapAjvError(e);
-      if (mapped) add(mapped);
+      if (!consumed.has(e)) add(this.exclusiveOption(e) ?? mapAjvError(e));
     }
     return [...byField.values()];
   }

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, Matches, Min } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, Matches, Max, Min } from 'class-validator';
 import { LANGUAGES, type Lang } from '@app/platform';
+import { MAX_FORM_VERSION } from './form-definition';
 import type { Answers } from './form-runtime';
 
 export class SubmitFormDto {
@@ -9,7 +10,7 @@ export class SubmitFormDto {
   /** Answers by answer id; answers to hidden questions are dropped. */
   @IsObject() answers: Answers;
   /** The version the form was filled in (defaults to the newest published). */
-  @IsOptional() @IsInt() @Min(1) version?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_FORM_VERSION) version?: number;
 }
 
 /** The body of a submission, optionally with the page to check. */
@@ -19,7 +20,7 @@ export class ValidateFormDto {
   @IsObject() answers: Answers;
   /** Only this page's errors. */
   @IsOptional() @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/) page?: string;
-  @IsOptional() @IsInt() @Min(1) version?: number;
+  @IsOptional() @IsInt() @Min(1) @Max(MAX_FORM_VERSION) version?: number;
 }
 
 export class DraftDto {
@@ -28,7 +29,7 @@ export class DraftDto {
 
 export class FormQuery {
   @IsOptional() @IsIn(LANGUAGES) lang?: Lang;
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) version?: number;
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_FORM_VERSION) version?: number;
 }
 
 export class PdfQuery {

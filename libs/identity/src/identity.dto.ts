@@ -1,32 +1,33 @@
 import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
-import { IsMunicipality, IsMunicipalityOrCounty, LANGUAGES, type Lang } from '@app/platform';
+import { FreeText, IsEmailAddress, IsEmailSyntax, IsMunicipality, IsMunicipalityOrCounty, IsPhone, LANGUAGES, type Lang, PersonName } from '@app/platform';
 import { IsAcceptablePassword, PASSWORD_MIN_LENGTH } from './password-policy';
 import { ROLES, type Role } from './staff.entity';
 
 /** A text in Finnish, Swedish and English. */
 export class LocalizedTextDto {
-  @IsString() @MinLength(1) @MaxLength(200) fi: string;
-  @IsString() @MinLength(1) @MaxLength(200) sv: string;
-  @IsString() @MinLength(1) @MaxLength(200) en: string;
+  @FreeText({ maxLength: 200 }) fi: string;
+  @FreeText({ maxLength: 200 }) sv: string;
+  @FreeText({ maxLength: 200 }) en: string;
 }
 
+/** Several lines in each language, e.g. a service's description. */
 export class LongLocalizedTextDto {
-  @IsString() @MaxLength(2000) fi: string;
-  @IsString() @MaxLength(2000) sv: string;
-  @IsString() @MaxLength(2000) en: string;
+  @FreeText({ maxLength: 2000, multiline: true }) fi: string;
+  @FreeText({ maxLength: 2000, multiline: true }) sv: string;
+  @FreeText({ maxLength: 2000, multiline: true }) en: string;
 }
 
 export class CreateUnitDto {
   /** Stable code used in routing rules, e.g. `kouluterveys-keskusta`. */
   @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/) code: string;
-  @IsDefined() @ValidateNested() @Type(() => LocalizedTextDto) name: LocalizedTextDto;
-  @IsOptional() @IsEmail() @MaxLength(254) email?: string;
-  @IsOptional() @IsString() @MaxLength(40) phone?: string;
-  @IsOptional() @IsString() @MaxLength(300) address?: string;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => LocalizedTextDto) name: LocalizedTextDto;
+  @IsOptional() @IsEmailAddress() email?: string;
+  @IsOptional() @IsPhone() phone?: string;
+  @IsOptional() @FreeText({ maxLength: 300 }) address?: string;
   /** Where the unit is: a Statistics Finland municipality code, e.g. `091`. */
   @IsOptional() @IsMunicipality() municipalityCode?: string;
   /**
@@ -42,9 +43,9 @@ export class CreateUnitDto {
 export class UpdateUnitDto extends PartialType(OmitType(CreateUnitDto, ['code'] as const)) {}
 
 export class CreateStaffDto {
-  @IsEmail() @MaxLength(254) email: string;
-  @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @IsOptional() @ValidateNested() @Type(() => LocalizedTextDto) title?: LocalizedTextDto;
+  @IsEmailAddress() email: string;
+  @PersonName() name: string;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => LocalizedTextDto) title?: LocalizedTextDto;
   /** At least 12 characters, not all whitespace, and not a commonly used password. */
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: 200 })
   @IsString() @IsAcceptablePassword() @MaxLength(200) password: string;
@@ -61,7 +62,7 @@ export const SESSION_KINDS = ['bearer', 'cookie'] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
 
 export class LoginDto {
-  @IsEmail() @MaxLength(254) email: string;
+  @IsEmailSyntax() @MaxLength(254) email: string;
   @IsString() @MinLength(1) @MaxLength(200) password: string;
   /**
    * How the session is carried: `bearer` (default) returns the token for

@@ -126,6 +126,16 @@ export function renderStaffNotice(n: StaffNotice): RenderedMail {
   return assemble(interpolate(t.staff.subject, { when }), [interpolate(t.staff[n.kind], { when }), { text: t.staff.see, link: n.calendarUrl }, t.footer], n.language);
 }
 
+/**
+ * A name for an iCalendar parameter (`CN=`). The library quotes it, and a
+ * quoted parameter value may hold neither DQUOTE nor control characters
+ * (RFC 5545 §3.1, QSAFE-CHAR), and it does not escape them validly: double
+ * quotes become typographic ones (”), control characters spaces.
+ */
+function calendarParameter(value: string): string {
+  return value.replace(/"/g, '”').replace(/[\u0000-\u001F\u007F]/g, ' ');
+}
+
 /** One event per appointment: a stable UID and a growing SEQUENCE let calendar apps update it. */
 function appointmentIcs(m: AppointmentMail, method: 'REQUEST' | 'CANCEL', title: string, location: string, organizer: { name: string; email: string }): string {
   const { error, value } = createEvent({
@@ -142,8 +152,8 @@ function appointmentIcs(m: AppointmentMail, method: 'REQUEST' | 'CANCEL', title:
     endOutputType: 'utc',
     title,
     location,
-    organizer,
-    attendees: [{ name: m.contactName, email: m.recipient, rsvp: false, role: 'REQ-PARTICIPANT' }],
+    organizer: { ...organizer, name: calendarParameter(organizer.name) },
+    attendees: [{ name: calendarParameter(m.contactName), email: m.recipient, rsvp: false, role: 'REQ-PARTICIPANT' }],
   });
   if (error || !value) throw error ?? new Error('calendar event could not be created');
   return value;

@@ -83,6 +83,8 @@ class Environment {
   @IsOptional()
   @ValidateBy({ name: 'trustProxy', validator: { validate: (v) => typeof v === 'string' && parseTrustProxy(v) !== undefined, defaultMessage: () => TRUST_PROXY_RULE } })
   TRUST_PROXY?: string;
+  @IsOptional() @IsInt() @Min(1024) @Max(1_048_576)
+  DRAFT_MAX_BYTES?: number;
 }
 
 /**
@@ -130,6 +132,8 @@ export class AppConfig {
   readonly bookingContactLimit: RateLimitRule;
   readonly rateLimitSyncMs: number;
   readonly trustProxy: TrustProxy;
+  /** The largest JSON of a form draft's answers, in bytes. */
+  readonly draftMaxBytes: number;
 
   constructor(config: ConfigService) {
     const num = (key: string, fallback: number) => {
@@ -171,5 +175,6 @@ export class AppConfig {
     this.bookingContactLimit = setting('RATE_LIMIT_BOOKING_CONTACT', BOOKING_CONTACT_LIMIT_DEFAULT, parseRule, CONTACT_LIMIT_RULE);
     this.rateLimitSyncMs = num('RATE_LIMIT_SYNC_MS', 1000);
     this.trustProxy = setting('TRUST_PROXY', 'loopback', parseTrustProxy, TRUST_PROXY_RULE);
+    this.draftMaxBytes = num('DRAFT_MAX_BYTES', 65_536);
   }
 }

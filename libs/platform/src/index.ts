@@ -14,3 +14,4 @@ export * from './rate-limiter';
 export * from './time';
 export * from './validators';
 export * from './tokens';
+export * from './text';

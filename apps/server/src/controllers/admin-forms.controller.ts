@@ -1,11 +1,9 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DomainError } from '@app/platform';
 import { FormDefinitionsService, PdfQuery, SubmissionPdf, SubmissionsService } from '@app/forms';
 import { SignedIn, UuidParam } from '../http/auth.decorators';
-
-const VersionParam = () => Param('version', new ParseIntPipe({ exceptionFactory: () => new DomainError('not_found') }));
+import { FormIdParam, FormVersionParam } from '../http/params';
 
 /** Form authoring: upload a version as a draft (linted), preview, publish, retire. */
 @ApiTags('admin')
@@ -24,9 +22,9 @@ export class AdminFormsController {
   @Post('forms') @ApiBody({ schema: { type: 'object' } })
   upload(@Body() definition: Record<string, unknown>) { return this.definitions.upload(definition); }
 
-  @Get('forms/:id/:version') preview(@Param('id') id: string, @VersionParam() version: number) { return this.definitions.version(id, version); }
-  @Post('forms/:id/:version/publish') publish(@Param('id') id: string, @VersionParam() version: number) { return this.definitions.publish(id, version); }
-  @Post('forms/:id/:version/retire') retire(@Param('id') id: string, @VersionParam() version: number) { return this.definitions.retire(id, version); }
+  @Get('forms/:id/:version') preview(@FormIdParam() id: string, @FormVersionParam() version: number) { return this.definitions.version(id, version); }
+  @Post('forms/:id/:version/publish') publish(@FormIdParam() id: string, @FormVersionParam() version: number) { return this.definitions.publish(id, version); }
+  @Post('forms/:id/:version/retire') retire(@FormIdParam() id: string, @FormVersionParam() version: number) { return this.definitions.retire(id, version); }
 
   /** A submission as PDF, in its language or `lang`. */
   @Get('submissions/:id/pdf')

@@ -43,6 +43,8 @@ const STATUS: Record<ErrorCode, number> = {
   form_not_published: 404,
   pre_information_by_link_only: 403,
   no_receiving_unit: 422,
+  json_too_deep: 400,
+  draft_too_large: 413,
   internal: 500,
   service_unavailable: 503,
 };
