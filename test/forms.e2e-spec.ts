@@ -163,7 +163,7 @@ describe('forms', () => {
     await submit('esitiedot-lastenvalvoja', LASTENVALVOJA).expect(200);
     const none = await submit('esitiedot-lastenvalvoja', { ...LASTENVALVOJA, children: [] }).expect(422);
     expect(none.body.fields).toEqual([expect.objectContaining({ field: '/children', rule: 'answerRequired' })]);
-    const eleven = Array.from({ length: 11 }, (_, i) => ({ childName: `Lapsi ${i}`, childBirthDate: '2018-01-01' }));
+    const eleven = Array.from({ length: 11 }, (_, i) => ({ childName: `Lapsi ${'ABCDEFGHIJK'[i]}`, childBirthDate: '2018-01-01' }));
     const many = await submit('esitiedot-lastenvalvoja', { ...LASTENVALVOJA, children: eleven }).expect(422);
     expect(many.body.fields).toEqual([expect.objectContaining({ field: '/children', rule: 'answerMaxItems', message: expect.stringContaining('10') })]);
     const nameless = await submit('esitiedot-lastenvalvoja', { ...LASTENVALVOJA, children: [{ childBirthDate: '2018-01-01' }] }).expect(422);
