@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -31,7 +31,9 @@ export interface SubmissionInput {
 export interface PreparedSubmission {
   form: CompiledForm;
   language: Lang;
+  /** The receiving unit's code and id: from routing, or for pre-information the appointment's unit (set when stored). */
   unit: string;
+  unitId: string | null;
   priority: 'normal' | 'urgent';
   identified: boolean;
   now: Date;
@@ -49,6 +51,8 @@ export interface SubmissionMeta {
   submittedAt: Date;
   identified: boolean;
   unitCode: string;
+  /** The unit the submission is with now (routed, or forwarded since). */
+  unitId: string | null;
   priority: 'normal' | 'urgent';
   appointmentId: string | null;
   /** When a later submission for the same appointment replaced this one. */
@@ -66,8 +70,11 @@ export interface OpenedSubmission extends SubmissionMeta {
  * with another without aborting its transaction.
  */
 export const INSERT_SUBMISSION = `INSERT INTO submission (reference, form_id, form_version, purpose, language, submitted_at, identified, unit_code, priority,
-                                 appointment_id, receipt_hash, key_id, wrapped_key, payload, retain_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (reference) DO NOTHING RETURNING id`;
+                                 appointment_id, receipt_hash, key_id, wrapped_key, payload, retain_until, unit_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (reference) DO NOTHING RETURNING id`;
+
+/** The appointment's unit: where its pre-information is read. */
+const APPOINTMENT_UNIT = `SELECT u.id, u.code FROM appointment a JOIN unit u ON u.id = a.unit_id WHERE a.id = $1`;
 
 /** Marks an appointment's current submission replaced (the caller holds the appointment's row lock). */
 const REPLACE_CURRENT = `UPDATE submission SET replaced_at = $2 WHERE appointment_id = $1 AND replaced_at IS NULL RETURNING id, reference, submitted_at`;
@@ -102,6 +109,8 @@ const REFERENCE_ATTEMPTS = 5;
  */
 @Injectable()
 export class SubmissionsService {
+  private readonly logger = new Logger(SubmissionsService.name);
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly definitions: FormDefinitionsService,
@@ -136,16 +145,27 @@ export class SubmissionsService {
     const outcome = form.validate(input.answers);
     if (outcome.errors.length) throw new DomainError('answers_invalid', {}, outcome.errors);
     const { unit, priority } = form.route(outcome.answers);
+    // A public submission must reach a unit that exists, or it is refused before anything is stored.
+    const unitId = channel === 'public' ? await this.receivingUnit(form, unit, input.language) : null;
     return {
       form,
       language: input.language,
       unit,
+      unitId,
       priority,
       identified: form.identified(outcome.answers),
       now: this.clock.now(),
       receiptCode: receiptCode(),
       sealed: this.envelope.seal(JSON.stringify(outcome.answers)),
     };
+  }
+
+  /** The id of the unit a submission is routed to; no_receiving_unit (nothing stored) when there is none. */
+  private async receivingUnit(form: CompiledForm, code: string, language: Lang): Promise<string> {
+    const [row] = await this.db.query(`SELECT id FROM unit WHERE code = $1`, [code]);
+    if (row) return row.id;
+    this.logger.warn(`${form.definition.id} v${form.definition.version} routed a submission to unit "${code}", which does not exist: refused`);
+    throw new DomainError('no_receiving_unit', {}, [], language);
   }
 
   /**
@@ -160,7 +180,11 @@ export class SubmissionsService {
     const year = helsinkiDateOf(now).year();
     const prefix = referencePrefixOf(definition);
     let replaced: { reference: string; submitted_at: Date } | undefined;
+    let { unit, unitId } = prepared;
     if (appointmentId) {
+      // Pre-information goes to the unit of its appointment, wherever the form's routing points.
+      const [own] = await tx.query(APPOINTMENT_UNIT, [appointmentId]);
+      if (own) ({ id: unitId, code: unit } = own);
       const [rows]: [{ reference: string; submitted_at: Date }[], number] = await tx.query(REPLACE_CURRENT, [appointmentId, now]);
       replaced = rows[0];
     }
@@ -169,9 +193,9 @@ export class SubmissionsService {
       if (attempt === REFERENCE_ATTEMPTS) throw new Error(`no free ${prefix}-${year} reference in ${REFERENCE_ATTEMPTS} attempts`);
       const reference = newReference(prefix, year);
       const [row] = await tx.query(INSERT_SUBMISSION, [
-        reference, definition.id, definition.version, definition.purpose, language, now, prepared.identified, prepared.unit, prepared.priority,
+        reference, definition.id, definition.version, definition.purpose, language, now, prepared.identified, unit, prepared.priority,
         appointmentId ?? null, hashToken(prepared.receiptCode), prepared.sealed.keyId, prepared.sealed.wrappedKey, prepared.sealed.payload,
-        new Date(now.getTime() + definition.retentionDays * 86_400_000),
+        new Date(now.getTime() + definition.retentionDays * 86_400_000), unitId,
       ]);
       if (row) stored = { id: row.id, reference };
     }
@@ -194,9 +218,12 @@ export class SubmissionsService {
     return rows.map(toMeta);
   }
 
-  /** Decrypts a submission with the exact form version it was filled in. Callers log the access. */
-  async open(id: string): Promise<OpenedSubmission> {
-    const [row] = await this.db.query(`SELECT * FROM submission WHERE id = $1`, [id]);
+  /**
+   * Decrypts a submission with the exact form version it was filled in.
+   * Callers log the access (in `tx`, when they pass the transaction that writes the log).
+   */
+  async open(id: string, tx?: EntityManager): Promise<OpenedSubmission> {
+    const [row] = await (tx ?? this.db.manager).query(`SELECT * FROM submission WHERE id = $1`, [id]);
     if (!row) throw new DomainError('not_found');
     const answers = JSON.parse(this.envelope.open({ keyId: row.key_id, wrappedKey: row.wrapped_key, payload: row.payload })) as Answers;
     return { ...toMeta(row), answers, form: await this.definitions.pinned(row.form_id, row.form_version) };
@@ -214,6 +241,7 @@ function toMeta(row: Record<string, never>): SubmissionMeta {
     submittedAt: row.submitted_at,
     identified: row.identified,
     unitCode: row.unit_code,
+    unitId: row.unit_id,
     priority: row.priority,
     appointmentId: row.appointment_id,
     replacedAt: row.replaced_at,

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { ApiBody, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { DomainError } from '@app/platform';
-import { FormDefinitionsService, PdfQuery, SubmissionPdf, SubmissionsService } from '@app/forms';
-import { SignedIn, UuidParam } from '../http/auth.decorators';
+import { FormDefinitionsService } from '@app/forms';
+import { SignedIn } from '../http/auth.decorators';
 
 const VersionParam = () => Param('version', new ParseIntPipe({ exceptionFactory: () => new DomainError('not_found') }));
 
@@ -12,11 +11,7 @@ const VersionParam = () => Param('version', new ParseIntPipe({ exceptionFactory:
 @SignedIn('admin')
 @Controller('api/v1/admin')
 export class AdminFormsController {
-  constructor(
-    private readonly definitions: FormDefinitionsService,
-    private readonly submissions: SubmissionsService,
-    private readonly pdf: SubmissionPdf,
-  ) {}
+  constructor(private readonly definitions: FormDefinitionsService) {}
 
   @Get('forms') list() { return this.definitions.list(); }
 
@@ -27,18 +22,4 @@ export class AdminFormsController {
   @Get('forms/:id/:version') preview(@Param('id') id: string, @VersionParam() version: number) { return this.definitions.version(id, version); }
   @Post('forms/:id/:version/publish') publish(@Param('id') id: string, @VersionParam() version: number) { return this.definitions.publish(id, version); }
   @Post('forms/:id/:version/retire') retire(@Param('id') id: string, @VersionParam() version: number) { return this.definitions.retire(id, version); }
-
-  /** A submission as PDF, in its language or `lang`. */
-  @Get('submissions/:id/pdf')
-  async submissionPdf(@UuidParam('id') id: string, @Query() q: PdfQuery, @Res() res: Response) {
-    const submission = await this.submissions.open(id);
-    sendPdf(res, submission.reference, await this.pdf.render(submission, q.lang));
-  }
-}
-
-export function sendPdf(res: Response, reference: string, pdf: Buffer): void {
-  res.setHeader('Content-Type', 'application/pdf');
-  res.setHeader('Content-Disposition', `inline; filename="${reference}.pdf"`);
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(pdf);
 }

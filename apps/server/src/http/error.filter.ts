@@ -42,6 +42,11 @@ const STATUS: Record<ErrorCode, number> = {
   form_not_draft: 409,
   form_not_published: 404,
   pre_information_by_link_only: 403,
+  no_receiving_unit: 503,
+  invalid_submission_status: 409,
+  submission_closed: 409,
+  assignee_not_handler: 403,
+  already_in_unit: 409,
   internal: 500,
   service_unavailable: 503,
 };
