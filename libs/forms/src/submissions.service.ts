@@ -110,6 +110,8 @@ const REFERENCE_ATTEMPTS = 5;
 @Injectable()
 export class SubmissionsService {
   private readonly logger = new Logger(SubmissionsService.name);
+  /** Unit ids by code, of units found to exist. */
+  private readonly unitIds = new Map<string, string>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -160,10 +162,19 @@ export class SubmissionsService {
     };
   }
 
-  /** The id of the unit a submission is routed to; no_receiving_unit (nothing stored) when there is none. */
+  /**
+   * The id of the unit a submission is routed to; no_receiving_unit (nothing
+   * stored) when there is none. A unit's code never changes and units are not
+   * removed, so a code found once is remembered; one not found is asked again.
+   */
   private async receivingUnit(form: CompiledForm, code: string, language: Lang): Promise<string> {
+    const known = this.unitIds.get(code);
+    if (known) return known;
     const [row] = await this.db.query(`SELECT id FROM unit WHERE code = $1`, [code]);
-    if (row) return row.id;
+    if (row) {
+      this.unitIds.set(code, row.id);
+      return row.id;
+    }
     this.logger.warn(`${form.definition.id} v${form.definition.version} routed a submission to unit "${code}", which does not exist: refused`);
     throw new DomainError('no_receiving_unit', {}, [], language);
   }
