@@ -1,12 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import type { Response } from 'supertest';
+import { DataSource } from 'typeorm';
+import { migrations } from '@app/migrations';
 import { Envelope, TestClock, catalogue, interpolate } from '@app/platform';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSeeder } from '@app/booking';
 import { BookingFixture, WEEKDAYS } from './support/booking-fixture';
 import { KOULUTERVEYS, LSI_ANONYMOUS, LSI_PROFESSIONAL, PYYDA_APUA } from './support/forms-examples';
 import { pdfText } from './support/pdf-text';
 import { CLI_MAIN, ROOT, cleanEnv, runToEnd } from './support/spawned';
+import { withDatabase } from './support/global-setup';
 import { type TestApp, login, startApp } from './support/test-app';
 
 const MONDAY_MORNING = '2026-03-02T09:00:00+02:00';
@@ -624,6 +629,59 @@ describe('a submission no unit can receive', () => {
       const signedIn = await t.http.post('/api/v1/auth/login').send({ email: account.email, password: DEMO_PASSWORD }).expect(200);
       const list = await t.http.get('/api/v1/inbox').set('Authorization', `Bearer ${signedIn.body.token}`).expect(200);
       expect(list.body.items.map((i: Item) => i.id)).toEqual([expected]);
+    }
+  });
+});
+
+describe('the delivery migration on existing data', () => {
+  it('makes every membership a calendar one and gives submissions their unit\'s id, received', async () => {
+    const adminUrl = process.env.TEST_ADMIN_DATABASE_URL!;
+    const name = `m_${randomBytes(6).toString('hex')}`;
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    const url = withDatabase(adminUrl, name);
+    const migrate = async (list: typeof migrations) => {
+      const ds = new DataSource({ type: 'postgres', url, migrations: list, migrationsTransactionMode: 'each' });
+      await ds.initialize();
+      try {
+        await ds.runMigrations();
+      } finally {
+        await ds.destroy();
+      }
+    };
+    const db = new Client({ connectionString: url });
+    try {
+      const last = migrations.findIndex((m) => m.name === 'Delivery1764230000000');
+      expect(last).toBe(migrations.length - 1);
+      await migrate(migrations.slice(0, last));
+      await db.connect();
+      const [{ id: unit }] = (await db.query(`INSERT INTO unit (code, name) VALUES ('perheneuvonta', '{"fi":"P","sv":"P","en":"P"}') RETURNING id`)).rows;
+      const [{ id: staff }] = (await db.query(`INSERT INTO staff (email, name, password_hash) VALUES ('vanha@test.fi', 'Vanha', 'x') RETURNING id`)).rows;
+      await db.query(`INSERT INTO staff_unit (staff_id, unit_id) VALUES ($1, $2)`, [staff, unit]);
+      await db.query(`INSERT INTO form_definition (form_id, version, status, purpose, definition, content_hash, source, created_at)
+                      VALUES ('pyyda-apua', 1, 'published', 'help-request', '{}', 'h', 'file', now())`);
+      for (const [reference, code] of [['APU-2026-AAAAAAAA', 'perheneuvonta'], ['APU-2026-BBBBBBBB', 'ei-enaa']]) {
+        await db.query(
+          `INSERT INTO submission (reference, form_id, form_version, purpose, language, submitted_at, identified, unit_code, priority, receipt_hash, key_id, wrapped_key, payload, retain_until)
+           VALUES ($1, 'pyyda-apua', 1, 'help-request', 'fi', now(), false, $2, 'normal', $1, 'k', 'w', 'p', now())`,
+          [reference, code],
+        );
+      }
+      await migrate(migrations);
+      expect((await db.query(`SELECT staff_id, unit_id, roles FROM staff_unit`)).rows).toEqual([{ staff_id: staff, unit_id: unit, roles: ['calendar'] }]);
+      expect((await db.query(`SELECT notify_new_submissions FROM staff`)).rows).toEqual([{ notify_new_submissions: true }]);
+      expect((await db.query(`SELECT reference, unit_id, status, assigned_to, outcome FROM submission ORDER BY reference`)).rows).toEqual([
+        { reference: 'APU-2026-AAAAAAAA', unit_id: unit, status: 'received', assigned_to: null, outcome: null },
+        { reference: 'APU-2026-BBBBBBBB', unit_id: null, status: 'received', assigned_to: null, outcome: null },
+      ]);
+      // A membership needs a role, and only known ones.
+      await expect(db.query(`UPDATE staff_unit SET roles = '{}'`)).rejects.toThrow(/staff_unit_roles/);
+      await expect(db.query(`UPDATE staff_unit SET roles = '{calendar,owner}'`)).rejects.toThrow(/staff_unit_roles/);
+    } finally {
+      await db.end().catch(() => undefined);
+      await admin.query(`DROP DATABASE ${name}`);
+      await admin.end();
     }
   });
 });

@@ -46,7 +46,7 @@ export class HandlingService {
     return this.db.transaction(async (tx) => {
       const handled = await lockForHandler(tx, auth, submissionId, 'update');
       if (NEXT_STATUS[handled.status] !== dto.status) throw new DomainError('invalid_submission_status');
-      const outcome = dto.status === 'closed' ? await this.checkedOutcome(handled, dto.outcome) : null;
+      const outcome = dto.status === 'closed' ? await this.checkedOutcome(tx, handled, dto.outcome) : null;
       if (dto.status !== 'closed' && dto.outcome !== undefined) throw new DomainError('validation_failed', {}, [{ field: 'outcome', rule: 'outcomeOnlyWhenClosing' }]);
       const now = this.clock.now();
       await tx.query(
@@ -124,8 +124,8 @@ export class HandlingService {
     });
   }
 
-  private async checkedOutcome(handled: HandledSubmission, outcome: string | undefined): Promise<string> {
-    const form = await this.definitions.pinned(handled.formId, handled.formVersion);
+  private async checkedOutcome(tx: EntityManager, handled: HandledSubmission, outcome: string | undefined): Promise<string> {
+    const form = await this.definitions.pinned(handled.formId, handled.formVersion, tx);
     const values = outcomesOf(form.definition).map((o) => o.value);
     if (outcome === undefined) throw new DomainError('validation_failed', {}, [{ field: 'outcome', rule: 'outcomeRequired', params: { values: values.join(', ') } }]);
     if (!values.includes(outcome)) throw new DomainError('validation_failed', {}, [{ field: 'outcome', rule: 'isIn', params: { values: values.join(', ') } }]);

@@ -237,7 +237,7 @@ export class SubmissionsService {
     const [row] = await (tx ?? this.db.manager).query(`SELECT * FROM submission WHERE id = $1`, [id]);
     if (!row) throw new DomainError('not_found');
     const answers = JSON.parse(this.envelope.open({ keyId: row.key_id, wrappedKey: row.wrapped_key, payload: row.payload })) as Answers;
-    return { ...toMeta(row), answers, form: await this.definitions.pinned(row.form_id, row.form_version) };
+    return { ...toMeta(row), answers, form: await this.definitions.pinned(row.form_id, row.form_version, tx) };
   }
 }
 
