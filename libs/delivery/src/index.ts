@@ -2,7 +2,6 @@ export * from './access-log.service';
 export * from './admin-submissions.service';
 export * from './delivery.dto';
 export * from './delivery.module';
-export * from './free-text';
 export * from './handler-access';
 export * from './handling.service';
 export * from './inbox.service';
