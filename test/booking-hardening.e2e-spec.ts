@@ -174,6 +174,8 @@ describe('times in every response carry the Helsinki offset', () => {
     await get(`/api/v1/staff/appointments/${booked.appointment.id}`, auth);
     await send('post', `/api/v1/staff/appointments/${booked.appointment.id}/cancel`, { reason: 'Poissaolo' }, auth, 200);
 
+    // A help request reaches only a unit that exists.
+    await send('post', '/api/v1/units', { code: 'perheneuvonta', name: { fi: 'Perheneuvonta', sv: 'Familjerådgivningen', en: 'Family counselling' } });
     await send('post', '/api/v1/forms/pyyda-apua/submissions', { language: 'fi', answers: PYYDA_APUA }, '');
     await get('/api/v1/admin/forms');
     await get('/api/v1/admin/forms/pyyda-apua/1');
