@@ -6,7 +6,7 @@ import { getMetadataStorage } from 'class-validator';
 import type { Express } from 'express';
 import { TestClock } from '@app/platform';
 import { BookingFixture, WEEKDAYS } from './support/booking-fixture';
-import { KOULUTERVEYS } from './support/forms-examples';
+import { KOULUTERVEYS, PYYDA_APUA } from './support/forms-examples';
 import { type TestApp, login, startApp } from './support/test-app';
 
 /**
@@ -34,6 +34,8 @@ interface Side {
   manageToken: string;
   preInformationToken: string;
   submission: string;
+  /** A help request now with this unit (forwarded there by the unit it was routed to), in its inbox. */
+  inboxItem: string;
   outbox: string;
   workingHours: string;
   extraHours: string;
@@ -42,7 +44,7 @@ interface Side {
   secrets: string[];
 }
 
-type OwnedKind = 'unit' | 'service' | 'staff' | 'slot' | 'manualSlot' | 'appointment' | 'submission' | 'outbox' | 'workingHours' | 'extraHours' | 'absence';
+type OwnedKind = 'unit' | 'service' | 'staff' | 'slot' | 'manualSlot' | 'appointment' | 'submission' | 'inboxItem' | 'outbox' | 'workingHours' | 'extraHours' | 'absence';
 /** Objects no unit owns (form definitions): the same value on both sides. */
 type SharedKind = 'form' | 'formVersion';
 type Kind = OwnedKind | SharedKind;
@@ -56,6 +58,8 @@ interface Checked {
   params: Record<string, Kind>;
   /** Otherwise valid bodies; ids come from `id` so the test can make each foreign in turn. */
   bodies?: ((id: IdOf) => object)[];
+  /** The query string, its ids from `id` like the bodies' (positions `query.<name>`). */
+  query?: (id: IdOf) => Record<string, string>;
   /** Credentials of the caller's own (a family's token): never foreign. */
   headers?: (own: Side) => Record<string, string>;
   /** Who may do it with B's own ids (to show the body is otherwise valid): B's staff (default) or an admin. */
@@ -75,6 +79,9 @@ const EXTRA_HOURS = (id: IdOf) => ({ serviceId: id('service', 'body.serviceId'),
 const SINGLE_SLOT = (id: IdOf) => ({ serviceId: id('service', 'body.serviceId'), startsAt: '2026-03-08T09:00:00+02:00' });
 const withUnit = (body: (id: IdOf) => object) => (id: IdOf) => ({ ...body(id), unitId: id('unit', 'body.unitId') });
 const manageToken = (own: Side) => ({ 'X-Manage-Token': own.manageToken });
+const READ_PURPOSE = () => ({ purpose: 'handling' });
+/** A unit neither side's: where the routed help requests arrive, and where a forward may take one. */
+let elsewhere = '';
 
 /**
  * Keyed by method and the router's path. Order matters only for the owners'
@@ -113,6 +120,8 @@ const ROUTES: Record<string, Checked | Exempt> = {
   // Staff: their own things.
   'GET /api/v1/staff/me': { exempt: 'takes no object id: the caller\'s own account' },
   'GET /api/v1/staff/me/calendar': { exempt: 'takes no object id: the caller\'s own calendar' },
+  'PATCH /api/v1/staff/me/preferences': { exempt: 'takes no object id: the caller\'s own preferences' },
+  'GET /api/v1/inbox/forwarded': { exempt: 'takes no object id: what left the caller\'s own units' },
 
   // Admin, without an object id.
   'GET /api/v1/units': { exempt: 'takes no object id; admins only' },
@@ -121,6 +130,9 @@ const ROUTES: Record<string, Checked | Exempt> = {
   'GET /api/v1/admin/services': { exempt: 'takes no object id; admins only' },
   'GET /api/v1/admin/outbox': { exempt: 'takes no object id; admins only' },
   'GET /api/v1/admin/forms': { exempt: 'takes no object id; admins only' },
+  'GET /api/v1/admin/submissions': { params: {}, owner: 'admin', query: (id) => ({ unit: id('unit', 'query.unit') }) },
+  'GET /api/v1/admin/access-log': { params: {}, owner: 'admin', query: (id) => ({ submission: id('inboxItem', 'query.submission'), staff: id('staff', 'query.staff') }) },
+  'GET /api/v1/admin/access-log/export': { params: {}, owner: 'admin', query: (id) => ({ submission: id('inboxItem', 'query.submission') }) },
   'POST /api/v1/admin/forms': { exempt: 'takes no object id (the body is a new form definition); admins only' },
 
   // Staff calendars.
@@ -169,12 +181,17 @@ const ROUTES: Record<string, Checked | Exempt> = {
   'PATCH /api/v1/staff/:id': {
     params: { id: 'staff' },
     owner: 'admin',
-    bodies: [() => ({ languages: ['fi', 'sv'] }), (id) => ({ unitIds: [id('unit', 'body.unitIds')] })],
+    bodies: [
+      () => ({ languages: ['fi', 'sv'] }), (id) => ({ unitIds: [id('unit', 'body.unitIds')] }), (id) => ({ handlerUnitIds: [id('unit', 'body.handlerUnitIds')] }),
+    ],
   },
   'POST /api/v1/staff': {
     params: {},
     owner: 'admin',
-    bodies: [(id) => ({ email: 'uusi@test.fi', name: 'Uusi Hoitaja', password: 'correct-horse-battery', roles: ['staff'], languages: ['fi'], unitIds: [id('unit', 'body.unitIds')] })],
+    bodies: [(id) => ({
+      email: 'uusi@test.fi', name: 'Uusi Hoitaja', password: 'correct-horse-battery', roles: ['staff'], languages: ['fi'],
+      unitIds: [id('unit', 'body.unitIds')], handlerUnitIds: [id('unit', 'body.handlerUnitIds')],
+    })],
   },
   'POST /api/v1/services': {
     params: {},
@@ -185,9 +202,16 @@ const ROUTES: Record<string, Checked | Exempt> = {
   },
   'PATCH /api/v1/services/:id': { params: { id: 'service' }, owner: 'admin', bodies: [() => ({ horizonDays: 21 })] },
   'POST /api/v1/admin/outbox/:id/retry': { params: { id: 'outbox' }, owner: 'admin' },
-  'GET /api/v1/admin/submissions/:id/pdf': { params: { id: 'submission' }, owner: 'admin' },
   'GET /api/v1/admin/forms/:id/:version': { params: { id: 'form', version: 'formVersion' }, owner: 'admin' },
   'POST /api/v1/admin/forms/:id/:version/publish': { params: { id: 'form', version: 'formVersion' }, owner: 'admin' },
+
+  // Unit inboxes: handlers of B with A's submissions.
+  'GET /api/v1/inbox': { params: {}, query: (id) => ({ unit: id('unit', 'query.unit') }) },
+  'GET /api/v1/inbox/:id': { params: { id: 'inboxItem' }, query: READ_PURPOSE },
+  'GET /api/v1/inbox/:id/pdf': { params: { id: 'inboxItem' }, query: READ_PURPOSE },
+  'POST /api/v1/inbox/:id/notes': { params: { id: 'inboxItem' }, bodies: [() => ({ text: 'Soitettu, ei vastannut.' })] },
+  'POST /api/v1/inbox/:id/assign': { params: { id: 'inboxItem' }, bodies: [(id) => ({ staffId: id('staff', 'body.staffId') }), () => ({ staffId: null })] },
+  'POST /api/v1/inbox/:id/status': { params: { id: 'inboxItem' }, bodies: [() => ({ status: 'acknowledged' })] },
 
   // Changes that end things: their owners' control calls run last.
   'POST /api/v1/staff/appointments/:id/status': { params: { id: 'appointment' }, bodies: [() => ({ status: 'noshow' })] },
@@ -198,12 +222,18 @@ const ROUTES: Record<string, Checked | Exempt> = {
   'POST /api/v1/appointments/:id/cancel': { params: { id: 'appointment' }, headers: manageToken, bodies: [() => ({ reason: 'Sairastuminen' })] },
   'POST /api/v1/staff/appointments/:id/cancel': { params: { id: 'appointment' }, bodies: [() => ({ reason: 'Sairastuminen' })] },
   'POST /api/v1/admin/forms/:id/:version/retire': { params: { id: 'form', version: 'formVersion' }, owner: 'admin' },
+  'POST /api/v1/inbox/:id/forward': {
+    params: { id: 'inboxItem' },
+    bodies: [() => ({ unitId: elsewhere, reason: 'Kuuluu toiselle yksikölle.' })],
+    openIds: { unitId: 'a handler may forward to any existing unit: that is what forwarding is for; only the submission must be theirs' },
+  },
 };
 
 interface Call {
   method: string;
   path: string;
   body?: object;
+  query?: Record<string, string>;
   headers: Record<string, string>;
   /** Which places held the other unit's ids. */
   foreign: string[];
@@ -256,9 +286,10 @@ describe('authorization across units', () => {
   let b: Side;
   let bAuth: string;
 
-  async function side(code: string, email: string, family: { name: string; email: string; phone: string; child: string; note: string; pupil: string }): Promise<Side> {
+  async function side(code: string, email: string, family: { name: string; email: string; phone: string; child: string; note: string; pupil: string; help: string }): Promise<Side> {
     const unit = await f.unit(code);
-    const staff = await f.staff(email, [unit]);
+    // Keeps the unit's calendar and handles its inbox.
+    const staff = await f.staff(email, [unit], ['fi'], [unit]);
     const service = await f.service(unit, { preInformationForm: PRE_INFORMATION_FORM });
     const hours = (await f.hours(staff, service, WEEKDAYS, '08:00', '12:00')) as unknown as { item: { id: string } };
     const auth = await login(t, email);
@@ -276,11 +307,16 @@ describe('authorization across units', () => {
     const sent = await t.http.post(`/api/v1/appointments/${appointment.id}/pre-information`).set('X-Pre-Information-Token', preInformation.token)
       .send({ language: 'fi', answers: { ...KOULUTERVEYS, pupilName: family.pupil } }).expect(201);
     const [outbox] = await t.db.query(`SELECT id FROM outbox WHERE appointment_id = $1 ORDER BY created_at LIMIT 1`, [appointment.id]);
+    // A help request reaches the unit it is routed to, whose handler forwards it here.
+    const helpRequest = await t.http.post('/api/v1/forms/pyyda-apua/submissions')
+      .send({ language: 'fi', answers: { ...PYYDA_APUA, message: family.help } }).expect(201);
+    await t.http.post(`/api/v1/inbox/${helpRequest.body.id}/forward`).set('Authorization', await login(t, 'ohjaus@test.fi'))
+      .send({ unitId: unit, reason: 'Perhe asioi tässä yksikössä.' }).expect(200);
     return {
       unit, service, staff, staffEmail: email, slot: free.id, manualSlot: manual.body.id, appointment: appointment.id, manageToken,
-      preInformationToken: preInformation.token, submission: sent.body.id, outbox: outbox.id, workingHours: hours.item.id,
+      preInformationToken: preInformation.token, submission: sent.body.id, inboxItem: helpRequest.body.id, outbox: outbox.id, workingHours: hours.item.id,
       extraHours: extra.body.item.id, absence: absence.body.item.id,
-      secrets: [family.name, family.email, family.phone, family.child, family.note, family.pupil, email],
+      secrets: [family.name, family.email, family.phone, family.child, family.note, family.pupil, family.help, email],
     };
   }
 
@@ -305,11 +341,15 @@ describe('authorization across units', () => {
   beforeAll(async () => {
     t = await startApp({ clock: new TestClock(MONDAY_MORNING) });
     f = await BookingFixture.create(t);
+    elsewhere = await f.unit('perheneuvonta');
+    await f.staff('ohjaus@test.fi', [], ['fi'], [elsewhere]);
     a = await side('yksikko-a', 'hoitaja-a@test.fi', {
       name: 'Aino Salainen', email: 'aino.salainen@example.fi', phone: '040 765 4321', child: 'Aapo Salainen', note: 'Isä ei saa tietää', pupil: 'Aada Salainen',
+      help: 'Pelkään puolisoani, apua Salaiselle',
     });
     b = await side('yksikko-b', 'hoitaja-b@test.fi', {
       name: 'Bertta Bäck', email: 'bertta@example.fi', phone: '050 111 2222', child: 'Bruno Bäck', note: 'Ei erityistä', pupil: 'Britta Bäck',
+      help: 'Bäckin perhe tarvitsee tukea',
     });
     // Only a failed message can be retried: B's, for the administrator's control call.
     await t.db.query(`UPDATE outbox SET status = 'failed' WHERE id = $1`, [b.outbox]);
@@ -327,7 +367,12 @@ describe('authorization across units', () => {
         return '';
       });
       const paramPositions = Object.entries(entry.params).filter(([, kind]) => !(kind in SHARED)).map(([name]) => `:${name}`);
-      const positions = [...paramPositions, ...bodyPositions];
+      const queryPositions: string[] = [];
+      entry.query?.((kind, position) => {
+        if (!(kind in SHARED)) queryPositions.push(position);
+        return '';
+      });
+      const positions = [...paramPositions, ...queryPositions, ...bodyPositions];
       const foreignSets = positions.length > 1 ? [positions, ...positions.map((p) => [p])] : [positions];
       for (const foreign of foreignSets) {
         // B's own staff id is both `me` and the uuid.
@@ -347,11 +392,11 @@ describe('authorization across units', () => {
     };
     const filled = path.replace(/:(\w+)/g, (_, name: string) => id(entry.params[name], `:${name}`));
     const payload = body && JSON.parse(JSON.stringify(body(id)).replaceAll('$OWN_SLOT', b.slot));
-    return { method, path: filled, body: payload, headers: entry.headers?.(b) ?? {}, foreign };
+    return { method, path: filled, body: payload, query: entry.query?.(id), headers: entry.headers?.(b) ?? {}, foreign };
   }
 
   function send(call: Call, authorization: string) {
-    const req = t.http[call.method.toLowerCase() as 'get'](call.path).set('Authorization', authorization).set(call.headers);
+    const req = t.http[call.method.toLowerCase() as 'get'](call.path).query(call.query ?? {}).set('Authorization', authorization).set(call.headers);
     return call.body ? req.send(call.body) : req;
   }
 

@@ -23,6 +23,8 @@ function binary(res: Response, callback: (error: Error | null, body: Buffer) => 
 describe('forms', () => {
   let t: TestApp;
   let admin: string;
+  /** A handler of the unit child-welfare notifications are routed to. */
+  let handler: string;
   const submit = (id: string, answers: Record<string, unknown>, extra: Record<string, unknown> = {}, lang = 'fi') =>
     t.http.post(`/api/v1/forms/${id}/submissions`).set('Accept-Language', lang).send({ language: 'fi', answers, ...extra });
 
@@ -30,9 +32,12 @@ describe('forms', () => {
     t = await startApp({ clock: new TestClock(MONDAY_MORNING) });
     await createAccount(t, 'admin@test.fi', ['admin']);
     admin = await login(t, 'admin@test.fi');
+    const units: Record<string, string> = {};
     for (const code of ['kouluterveys-keskusta', 'lastenvalvojat', 'lastensuojelu-ilmoitukset', 'perheneuvonta', 'perheneuvonta-lansi', 'perheneuvonta-ita', 'lastensuojelu-lansi-uusimaa']) {
-      await t.http.post('/api/v1/units').set('Authorization', admin).send({ code, name: { fi: code, sv: code, en: code } }).expect(201);
+      units[code] = (await t.http.post('/api/v1/units').set('Authorization', admin).send({ code, name: { fi: code, sv: code, en: code } }).expect(201)).body.id;
     }
+    await createAccount(t, 'kasittelija@test.fi', ['staff'], [], ['fi'], [units['lastensuojelu-ilmoitukset']]);
+    handler = await login(t, 'kasittelija@test.fi');
   });
   afterAll(() => t.close());
   beforeEach(() => t.clock.set(MONDAY_MORNING));
@@ -213,7 +218,7 @@ describe('forms', () => {
   it('renders a tagged PDF with å ä ö, page numbers and a long answer wrapped whole', async () => {
     const words = Array.from({ length: 600 }, (_, i) => `sana${i} äidin`).join(' ').slice(0, 3990) + ' LOPPU';
     const res = await submit('lastensuojeluilmoitus', { ...LSI_PROFESSIONAL, concernDescription: words }).expect(201);
-    const pdf = await t.http.get(`/api/v1/admin/submissions/${res.body.id}/pdf`).set('Authorization', admin).buffer(true).parse(binary).expect(200);
+    const pdf = await t.http.get(`/api/v1/inbox/${res.body.id}/pdf`).query({ purpose: 'handling' }).set('Authorization', handler).buffer(true).parse(binary).expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     const body = pdf.body as Buffer;
     const { text, pages, info, pageTexts } = await pdfText(body);
@@ -231,8 +236,8 @@ describe('forms', () => {
     expect(raw).toContain('/Lang (fi-FI)');
     expect(raw).toMatch(/\/FontName \/[A-Z]{6}\+DejaVuSans/);
 
-    // Staff may ask for the labels in another language.
-    const sv = await t.http.get(`/api/v1/admin/submissions/${res.body.id}/pdf`).query({ lang: 'sv' }).set('Authorization', admin).buffer(true).parse(binary).expect(200);
+    // Handlers may ask for the labels in another language.
+    const sv = await t.http.get(`/api/v1/inbox/${res.body.id}/pdf`).query({ purpose: 'handling', lang: 'sv' }).set('Authorization', handler).buffer(true).parse(binary).expect(200);
     expect((await pdfText(sv.body as Buffer)).text).toContain('Referensnummer');
   });
 

@@ -4,7 +4,7 @@ module.exports = {
   testRegex: 'test/.*\\.e2e-spec\\.ts$',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
   moduleNameMapper: {
-    '^@app/(platform|identity|booking|notifications|forms)$': '<rootDir>/libs/$1/src',
+    '^@app/(platform|identity|booking|notifications|forms|delivery)$': '<rootDir>/libs/$1/src',
     '^@app/migrations$': '<rootDir>/migrations',
   },
   globalSetup: '<rootDir>/test/support/global-setup.ts',

@@ -144,6 +144,9 @@ describe('the newcomer default: embedded PostgreSQL, demo data, graceful shutdow
       await server.waitForStdout('running at', 90_000);
       expect(server.stdout).toContain(`running at http://localhost:${httpPort}`);
       expect(server.stdout).toContain('admin@demo.perhe.fi');
+      // A handler for each unit that receives the shipped forms.
+      expect(server.stdout).toContain('sosiaalityontekija.lahti@demo.perhe.fi  Social worker, child welfare notifications');
+      expect(server.stdout).toContain('perheneuvoja.niemi@demo.perhe.fi  Family counsellor, help requests');
       expect(existsSync(pidFile)).toBe(true);
 
       const health = await fetch(`${base}/health`);

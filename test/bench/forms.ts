@@ -12,6 +12,15 @@ const FORM = 'lastensuojeluilmoitus';
 const VERSION = 2;
 const BODY = { language: 'fi', answers: LSI_PROFESSIONAL };
 
+/** The unit the notification is routed to: a submission to a unit that does not exist is refused. Returns its id. */
+export async function ensureReceivingUnit(pool: Pool): Promise<string> {
+  await pool.query(
+    `INSERT INTO unit (code, name) VALUES ('lastensuojelu-ilmoitukset', '{"fi":"Lastensuojeluilmoitukset","sv":"Barnskyddsanmälningar","en":"Child welfare notifications"}')
+     ON CONFLICT (code) DO NOTHING`,
+  );
+  return (await pool.query(`SELECT id FROM unit WHERE code = 'lastensuojelu-ilmoitukset'`)).rows[0].id;
+}
+
 /** One child-welfare notification over HTTP: pruned, validated, routed, sealed, referenced, stored. */
 export function httpSubmission(client: HttpClient): () => Promise<Attempt> {
   return async () => {
@@ -26,7 +35,7 @@ export function httpSubmission(client: HttpClient): () => Promise<Attempt> {
  * reference, retried on a collision; a sealed payload of the same size),
  * without validation or encryption.
  */
-export function rawSubmission(pool: Pool, root: string): () => Promise<Attempt> {
+export function rawSubmission(pool: Pool, root: string, unitId: string): () => Promise<Attempt> {
   const built = require(join(root, 'dist/apps/server/libs/forms/src/submissions.service.js')) as {
     INSERT_SUBMISSION: string;
     newReference: (prefix: string, year: number) => string;
@@ -39,7 +48,7 @@ export function rawSubmission(pool: Pool, root: string): () => Promise<Attempt> 
       const rest = [
         FORM, VERSION, 'child-welfare-notification', 'fi', now, true, 'lastensuojelu-ilmoitukset', 'urgent',
         null, randomBytes(32).toString('hex'), 'local', randomBytes(60).toString('base64'), randomBytes(payloadLength).toString('base64').slice(0, payloadLength),
-        new Date(now.getTime() + 9125 * 86_400_000),
+        new Date(now.getTime() + 9125 * 86_400_000), unitId,
       ];
       for (let attempt = 0; ; attempt++) {
         const { rowCount } = await pool.query(built.INSERT_SUBMISSION, [built.newReference('LSI', now.getFullYear()), ...rest]);

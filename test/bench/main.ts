@@ -28,7 +28,7 @@ import { Pool } from 'pg';
 import { type PhaseResult, SlotQueue, httpBooking, mergePhases, rawBooking, runPhase } from './booking';
 import { type ContentionRound, contentionRound } from './contention';
 import { loadAppSql } from './app-sql';
-import { httpSubmission, pdfMedianMs, rawSubmission, validationsPerSecond } from './forms';
+import { ensureReceivingUnit, httpSubmission, pdfMedianMs, rawSubmission, validationsPerSecond } from './forms';
 import { SmtpSink, drainWithCli, keepPending } from './outbox';
 import { HttpClient } from './http-client';
 import { explainSearch, runSearch, searchRequests } from './search';
@@ -311,7 +311,7 @@ async function main(): Promise<number> {
     clients.push(formClient);
     const tickets = new SlotQueue(Array.from({ length: 1_000_000 }, (_, i) => String(i)));
     const submitHttp = httpSubmission(formClient);
-    const submitRaw = rawSubmission(pool, ROOT);
+    const submitRaw = rawSubmission(pool, ROOT, await ensureReceivingUnit(pool));
     await runPhase(tickets, settings.concurrency, settings.warmupSeconds, submitHttp);
     await runPhase(tickets, settings.concurrency, settings.warmupSeconds, submitRaw);
     const formPhases = { http: [] as PhaseResult[], raw: [] as PhaseResult[] };

@@ -29,11 +29,12 @@ export class BookingFixture {
     return res.body.id;
   }
 
-  async staff(email: string, unitIds: string[], languages = ['fi']): Promise<string> {
+  /** A staff member with a calendar in `unitIds` who handles the inboxes of `handlerUnitIds`. */
+  async staff(email: string, unitIds: string[], languages = ['fi'], handlerUnitIds: string[] = []): Promise<string> {
     const res = await this.t.http
       .post('/api/v1/staff')
       .set('Authorization', await this.admin())
-      .send({ email, name: personName('Hoitaja', email.split('@')[0]), password: 'correct-horse-battery', roles: ['staff'], languages, unitIds })
+      .send({ email, name: personName('Hoitaja', email.split('@')[0]), password: 'correct-horse-battery', roles: ['staff'], languages, unitIds, handlerUnitIds })
       .expect(201);
     return res.body.id;
   }

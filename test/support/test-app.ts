@@ -75,9 +75,11 @@ export async function startApp(options: { clock?: TestClock; databaseUrl?: strin
   };
 }
 
-/** Insert factory for accounts (the CLI's path); returns the staff id. */
-export async function createAccount(t: TestApp, email: string, roles: Role[], unitIds: string[] = [], languages: ('fi' | 'sv' | 'en')[] = ['fi']): Promise<string> {
-  const staff = await t.app.get(StaffService).create({ email, name: email.split('@')[0], password: PASSWORD, roles, unitIds, languages });
+/** Insert factory for accounts (the CLI's path): calendar units, languages, units whose inbox they handle; returns the staff id. */
+export async function createAccount(
+  t: TestApp, email: string, roles: Role[], unitIds: string[] = [], languages: ('fi' | 'sv' | 'en')[] = ['fi'], handlerUnitIds: string[] = [],
+): Promise<string> {
+  const staff = await t.app.get(StaffService).create({ email, name: email.split('@')[0], password: PASSWORD, roles, unitIds, languages, handlerUnitIds });
   return staff.id;
 }
 

@@ -19,8 +19,9 @@ Commands:
   publish-slots                publish every calendar's slots for its horizon
   forms:lint [path]            lint form definitions (a file or a folder; default form-definitions)
   outbox:drain                 send every due e-mail now (e.g. after an SMTP outage), then exit
-  staff:create --email E --name N --password P [--role admin|staff]... [--unit CODE]... [--language fi|sv|en]...
-                               create a staff account`;
+  staff:create --email E --name N --password P [--role admin|staff]... [--unit CODE]... [--handler-unit CODE]... [--language fi|sv|en]...
+                               create a staff account: --unit keeps a calendar in the unit,
+                               --handler-unit handles the unit's inbox (a unit may be given to both)`;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -86,17 +87,23 @@ async function main(argv: string[]): Promise<void> {
             password: { type: 'string' },
             role: { type: 'string', multiple: true },
             unit: { type: 'string', multiple: true },
+            'handler-unit': { type: 'string', multiple: true },
             language: { type: 'string', multiple: true },
           },
         });
         if (!values.email || !values.name || !values.password) throw new Error('staff:create needs --email, --name and --password');
         const units = app.get(UnitsService);
-        const unitIds: string[] = [];
-        for (const code of values.unit ?? []) {
-          const unit = await units.findByCode(code);
-          if (!unit) throw new Error(`unknown unit code: ${code}`);
-          unitIds.push(unit.id);
-        }
+        const idsOf = async (codes: string[] = []) => {
+          const ids: string[] = [];
+          for (const code of codes) {
+            const unit = await units.findByCode(code);
+            if (!unit) throw new Error(`unknown unit code: ${code}`);
+            ids.push(unit.id);
+          }
+          return ids;
+        };
+        const unitIds = await idsOf(values.unit);
+        const handlerUnitIds = await idsOf(values['handler-unit']);
         const staff = await app.get(StaffService).create({
           email: values.email,
           name: values.name,
@@ -104,8 +111,10 @@ async function main(argv: string[]): Promise<void> {
           roles: (values.role ?? ['staff']) as Role[],
           languages: (values.language ?? ['fi']) as ('fi' | 'sv' | 'en')[],
           unitIds,
+          handlerUnitIds,
         });
-        console.log(`created staff ${staff.id} <${staff.email}> roles=${staff.roles.join(',')}`);
+        const memberships = staff.units.map((u) => `${u.code}:${u.roles.join('+')}`).join(',');
+        console.log(`created staff ${staff.id} <${staff.email}> roles=${staff.roles.join(',')}${memberships ? ` units=${memberships}` : ''}`);
         break;
       }
       default:

@@ -6,6 +6,9 @@ import { IdentityModule } from '@app/identity';
 import { BookingModule } from '@app/booking';
 import { NotificationsModule } from '@app/notifications';
 import { FormsModule } from '@app/forms';
+import { DeliveryModule } from '@app/delivery';
+import { AdminDeliveryController } from './controllers/admin-delivery.controller';
+import { InboxController } from './controllers/inbox.controller';
 import { AdminFormsController } from './controllers/admin-forms.controller';
 import { FormsController } from './controllers/forms.controller';
 import { PreInformationService } from './pre-information.service';
@@ -16,9 +19,9 @@ import { HealthController } from './controllers/health.controller';
 import { StaffController } from './controllers/staff.controller';
 
 @Module({
-  imports: [PlatformModule, IdentityModule, NotificationsModule, BookingModule, FormsModule, ScheduleModule.forRoot(), TerminusModule],
+  imports: [PlatformModule, IdentityModule, NotificationsModule, BookingModule, FormsModule, DeliveryModule, ScheduleModule.forRoot(), TerminusModule],
   // StaffController before AdminController: its `staff/me…` routes must win over `staff/:id`.
-  controllers: [HealthController, AuthController, CitizenController, FormsController, StaffController, AdminController, AdminFormsController],
+  controllers: [HealthController, AuthController, CitizenController, FormsController, StaffController, InboxController, AdminController, AdminFormsController, AdminDeliveryController],
   providers: [PreInformationService],
 })
 export class AppModule {}

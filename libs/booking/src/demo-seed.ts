@@ -66,11 +66,24 @@ const UNITS: { code: string; name: LocalizedText; address: string; email: string
   },
 ];
 
-export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[]; languages: Lang[]; units: string[]; title: LocalizedText }[] = [
-  { email: 'admin@demo.perhe.fi', name: 'Ada Ylläpito', roles: ['admin'], languages: ['fi', 'sv', 'en'], units: [], title: { fi: 'Pääkäyttäjä', sv: 'Huvudanvändare', en: 'Administrator' } },
-  { email: 'hoitaja.aalto@demo.perhe.fi', name: 'Anna Aalto', roles: ['staff'], languages: ['fi', 'en'], units: ['kouluterveys-keskusta'], title: { fi: 'Kouluterveydenhoitaja', sv: 'Skolhälsovårdare', en: 'School nurse' } },
-  { email: 'hoitaja.berg@demo.perhe.fi', name: 'Britt Berg', roles: ['staff'], languages: ['sv', 'fi'], units: ['kouluterveys-keskusta'], title: { fi: 'Kouluterveydenhoitaja', sv: 'Skolhälsovårdare', en: 'School nurse' } },
-  { email: 'lastenvalvoja.koski@demo.perhe.fi', name: 'Kari Koski', roles: ['staff'], languages: ['fi', 'en'], units: ['lastenvalvojat'], title: { fi: 'Lastenvalvoja', sv: 'Barnatillsyningsman', en: 'Child-support officer' } },
+/** Demo accounts: `units` keep a calendar there, `handlerUnits` handle that unit's inbox. */
+export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[]; languages: Lang[]; units: string[]; handlerUnits: string[]; title: LocalizedText }[] = [
+  { email: 'admin@demo.perhe.fi', name: 'Ada Ylläpito', roles: ['admin'], languages: ['fi', 'sv', 'en'], units: [], handlerUnits: [], title: { fi: 'Pääkäyttäjä', sv: 'Huvudanvändare', en: 'Administrator' } },
+  { email: 'hoitaja.aalto@demo.perhe.fi', name: 'Anna Aalto', roles: ['staff'], languages: ['fi', 'en'], units: ['kouluterveys-keskusta'], handlerUnits: [], title: { fi: 'Kouluterveydenhoitaja', sv: 'Skolhälsovårdare', en: 'School nurse' } },
+  { email: 'hoitaja.berg@demo.perhe.fi', name: 'Britt Berg', roles: ['staff'], languages: ['sv', 'fi'], units: ['kouluterveys-keskusta'], handlerUnits: [], title: { fi: 'Kouluterveydenhoitaja', sv: 'Skolhälsovårdare', en: 'School nurse' } },
+  { email: 'lastenvalvoja.koski@demo.perhe.fi', name: 'Kari Koski', roles: ['staff'], languages: ['fi', 'en'], units: ['lastenvalvojat'], handlerUnits: [], title: { fi: 'Lastenvalvoja', sv: 'Barnatillsyningsman', en: 'Child-support officer' } },
+  {
+    email: 'sosiaalityontekija.lahti@demo.perhe.fi', name: 'Laura Lahti', roles: ['staff'], languages: ['fi', 'sv'], units: [], handlerUnits: ['lastensuojelu-ilmoitukset', 'lastensuojelu-lansi-uusimaa'],
+    title: { fi: 'Sosiaalityöntekijä, lastensuojeluilmoitukset', sv: 'Socialarbetare, barnskyddsanmälningar', en: 'Social worker, child welfare notifications' },
+  },
+  {
+    email: 'perheneuvoja.niemi@demo.perhe.fi', name: 'Niko Niemi', roles: ['staff'], languages: ['fi', 'en'], units: [], handlerUnits: ['perheneuvonta', 'perheneuvonta-lansi'],
+    title: { fi: 'Perheneuvoja, Pyydä apua -pyynnöt', sv: 'Familjerådgivare, förfrågningar via Be om hjälp', en: 'Family counsellor, help requests' },
+  },
+  {
+    email: 'perheneuvoja.ek@demo.perhe.fi', name: 'Eeva Ek', roles: ['staff'], languages: ['sv', 'fi'], units: [], handlerUnits: ['perheneuvonta-ita'],
+    title: { fi: 'Perheneuvoja, Pyydä apua -pyynnöt (itä)', sv: 'Familjerådgivare, förfrågningar via Be om hjälp (öst)', en: 'Family counsellor, help requests (east)' },
+  },
 ];
 
 const SERVICES: { code: string; unit: string; name: LocalizedText; description: LocalizedText; durationMinutes: number; bufferMinutes: number; channels: Channel[]; minNoticeMinutes: number; changeDeadlineMinutes: number; preInformationForm?: string }[] = [
@@ -157,11 +170,17 @@ export class DemoSeeder {
       const id = existing?.id ?? (await this.services.create({ ...fields, unitId: unitIds.get(unit)!, horizonDays: 28 })).id;
       serviceIds.set(s.code, id);
     }
-    const admin = { staffId: '', roles: ['admin' as Role], unitIds: [] };
+    const admin = { staffId: '', roles: ['admin' as Role], unitIds: [], handlerUnitIds: [] };
     const validFrom = helsinkiDateOf(this.clock.now()).toString();
     for (const a of DEMO_ACCOUNTS) {
       const existing = await this.staff.findByEmail(a.email);
-      const staff = existing ?? (await this.staff.create({ ...a, password: DEMO_PASSWORD, unitIds: a.units.map((code) => unitIds.get(code)!) }));
+      const { units, handlerUnits, ...fields } = a;
+      const staff = existing ?? (await this.staff.create({
+        ...fields,
+        password: DEMO_PASSWORD,
+        unitIds: units.map((code) => unitIds.get(code)!),
+        handlerUnitIds: handlerUnits.map((code) => unitIds.get(code)!),
+      }));
       const [{ count }] = await this.db.query(`SELECT count(*)::int AS count FROM working_hours WHERE staff_id = $1`, [staff.id]);
       if (count > 0) continue;
       for (const [service, weekdays, startTime, endTime] of HOURS[a.email] ?? []) {

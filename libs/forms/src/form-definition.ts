@@ -113,6 +113,12 @@ export function municipalityChoices(schema: JsonSchema): string[] | undefined {
   return own.every((v) => typeof v === 'string') ? (own as string[]) : undefined;
 }
 
+/** One outcome a handler may choose when closing a submission. */
+export interface HandlingOutcome {
+  value: string;
+  label: Texts;
+}
+
 /** One version of one form, as authored in form-definitions/<id>/<version>.json (DESIGN.md §6). */
 export interface FormDefinition {
   $schema?: string;
@@ -130,7 +136,13 @@ export interface FormDefinition {
   answers: JsonSchema & { properties: Record<string, JsonSchema>; required?: string[] };
   pages: Page[];
   routing: Route[];
-  handling: { firstResponseWorkingDays?: number; decisionWorkingDays?: number; senderNotice?: Texts };
+  handling: {
+    firstResponseWorkingDays?: number;
+    decisionWorkingDays?: number;
+    senderNotice?: Texts;
+    /** What a handler may record as the outcome when closing; without it, the default list for the purpose. */
+    outcomes?: HandlingOutcome[];
+  };
   retentionDays: number;
 }
 

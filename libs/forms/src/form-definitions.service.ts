@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig, Clock, DomainError, type FieldError, type Lang, findNulCharacter, toHelsinkiIso } from '@app/platform';
 import { type FormDefinition, type Page, type Texts, isQuestion, unitsOf } from './form-definition';
 import { FILE_NAME, type LintIssue, FormLinter, META_SCHEMA_FILE, identityOf } from './form-linter';
@@ -200,17 +200,21 @@ export class FormDefinitionsService implements OnModuleInit {
     return this.compiled(formId, row.version, row.content_hash);
   }
 
-  /** The exact version a submission was filled in, whatever its status now. */
-  async pinned(formId: string, version: number): Promise<CompiledForm> {
-    const [row] = await this.db.query(`SELECT content_hash FROM form_definition WHERE form_id = $1 AND version = $2`, [formId, version]);
+  /**
+   * The exact version a submission was filled in, whatever its status now.
+   * Inside a transaction, pass it (`tx`): the form is then read on the
+   * transaction's connection instead of waiting for a second one.
+   */
+  async pinned(formId: string, version: number, tx?: EntityManager): Promise<CompiledForm> {
+    const [row] = await (tx ?? this.db.manager).query(`SELECT content_hash FROM form_definition WHERE form_id = $1 AND version = $2`, [formId, version]);
     if (!row) throw new DomainError('not_found');
-    return this.compiled(formId, version, row.content_hash);
+    return this.compiled(formId, version, row.content_hash, tx);
   }
 
-  private async compiled(formId: string, version: number, hash: string): Promise<CompiledForm> {
+  private async compiled(formId: string, version: number, hash: string, tx?: EntityManager): Promise<CompiledForm> {
     const cached = this.cache.peek(formId, version, hash);
     if (cached) return cached;
-    const [row] = await this.db.query(`SELECT definition FROM form_definition WHERE form_id = $1 AND version = $2`, [formId, version]);
+    const [row] = await (tx ?? this.db.manager).query(`SELECT definition FROM form_definition WHERE form_id = $1 AND version = $2`, [formId, version]);
     return this.cache.get(row.definition, hash);
   }
 

@@ -113,6 +113,9 @@ export class FormLinter {
     const compileError = this.cache.tryCompile(form.answers);
     if (compileError) add('/answers', 'answers-compile', compileError);
     this.checkBounded(form.answers, '/answers', add);
+    (form.handling.outcomes ?? []).forEach((outcome, i, all) => {
+      if (all.findIndex((o) => o.value === outcome.value) < i) add(`/handling/outcomes/${i}/value`, 'outcome-unique', `outcome "${outcome.value}" is listed twice`);
+    });
 
     const properties = form.answers.properties;
     const topRequired = new Set(form.answers.required ?? []);

@@ -25,7 +25,7 @@ export function createAjv(): Ajv2020 {
 export type Answers = Record<string, unknown>;
 
 /** Unit codes → the municipalities each serves (the units that exist, nothing else). */
-export type ServedMunicipalities = ReadonlyMap<string, readonly string[]>;
+export type ServedMunicipalities = ReadonlyMap<string, { readonly municipalities: readonly string[] }>;
 
 /** A question as asked: with its location, for messages and rendering. */
 export interface AskedQuestion {
@@ -198,7 +198,7 @@ export class CompiledForm {
       if (!isMunicipalityRoute(rule)) return { unit: rule.unit, priority };
       const municipality = answers[rule.unitByMunicipality];
       if (typeof municipality !== 'string') continue;
-      const unit = rule.units.find((code) => served.get(code)?.includes(municipality));
+      const unit = rule.units.find((code) => served.get(code)?.municipalities.includes(municipality));
       if (unit) return { unit, priority };
     }
     return undefined;

@@ -32,7 +32,9 @@ export interface SubmissionInput {
 export interface PreparedSubmission {
   form: CompiledForm;
   language: Lang;
+  /** The receiving unit's code and id: from routing, or for pre-information the appointment's unit (set when stored). */
   unit: string;
+  unitId: string | null;
   priority: Priority;
   identified: boolean;
   now: Date;
@@ -50,6 +52,8 @@ export interface SubmissionMeta {
   submittedAt: Date;
   identified: boolean;
   unitCode: string;
+  /** The unit the submission is with now (routed, or forwarded since). */
+  unitId: string | null;
   priority: 'normal' | 'urgent';
   appointmentId: string | null;
   /** When a later submission for the same appointment replaced this one. */
@@ -67,8 +71,11 @@ export interface OpenedSubmission extends SubmissionMeta {
  * with another without aborting its transaction.
  */
 export const INSERT_SUBMISSION = `INSERT INTO submission (reference, form_id, form_version, purpose, language, submitted_at, identified, unit_code, priority,
-                                 appointment_id, receipt_hash, key_id, wrapped_key, payload, retain_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (reference) DO NOTHING RETURNING id`;
+                                 appointment_id, receipt_hash, key_id, wrapped_key, payload, retain_until, unit_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (reference) DO NOTHING RETURNING id`;
+
+/** The appointment's unit: where its pre-information is read. */
+const APPOINTMENT_UNIT = `SELECT u.id, u.code FROM appointment a JOIN unit u ON u.id = a.unit_id WHERE a.id = $1`;
 
 /** Marks an appointment's current submission replaced (the caller holds the appointment's row lock). */
 const REPLACE_CURRENT = `UPDATE submission SET replaced_at = $2 WHERE appointment_id = $1 AND replaced_at IS NULL RETURNING id, reference, submitted_at`;
@@ -140,14 +147,15 @@ export class SubmissionsService {
     if (channel === 'public' && form.definition.purpose === 'pre-information') throw new DomainError('pre_information_by_link_only');
     const outcome = form.validate(input.answers);
     if (outcome.errors.length) throw new DomainError('answers_invalid', {}, outcome.errors);
-    const { unit, priority } =
+    const { unit, unitId, priority } =
       channel === 'public'
-        ? await this.route(form, outcome.answers)
-        : { unit: channel.appointmentUnit, priority: form.route(outcome.answers, new Map())?.priority ?? 'normal' };
+        ? await this.route(form, outcome.answers, input.language)
+        : { unit: channel.appointmentUnit, unitId: null, priority: form.route(outcome.answers, new Map())?.priority ?? 'normal' };
     return {
       form,
       language: input.language,
       unit,
+      unitId,
       priority,
       identified: form.identified(outcome.answers),
       now: this.clock.now(),
@@ -157,21 +165,23 @@ export class SubmissionsService {
   }
 
   /**
-   * The receiving unit, from the units' service areas as this instance last
-   * read them. A unit that is not there is looked up once more (it may have
-   * just been created); a submission no unit can receive is refused before
-   * anything is stored.
+   * The receiving unit (code and id), from the units' service areas as this
+   * instance last read them. A unit that is not there is looked up once more
+   * (it may have just been created); a submission no unit can receive is
+   * refused before anything is stored.
    */
-  private async route(form: CompiledForm, answers: Answers): Promise<{ unit: string; priority: Priority }> {
-    const served = await this.units.directory();
-    const routed = form.route(answers, served);
-    if (routed && served.has(routed.unit)) return routed;
-    const fresh = await this.units.directory({ fresh: true });
-    const again = form.route(answers, fresh);
-    if (again && fresh.has(again.unit)) return again;
-    const { id, version } = form.definition;
-    this.logger.warn(`refused a submission of ${id} v${version}: it routes to unit "${again?.unit ?? '(none)'}", which does not exist`);
-    throw new DomainError('no_receiving_unit');
+  private async route(form: CompiledForm, answers: Answers, language: Lang): Promise<{ unit: string; unitId: string; priority: Priority }> {
+    for (const fresh of [false, true]) {
+      const units = await this.units.directory({ fresh });
+      const routed = form.route(answers, units);
+      const found = routed && units.get(routed.unit);
+      if (found) return { ...routed, unitId: found.id };
+      if (fresh) {
+        const { id, version } = form.definition;
+        this.logger.warn(`refused a submission of ${id} v${version}: it routes to unit "${routed?.unit ?? '(none)'}", which does not exist`);
+      }
+    }
+    throw new DomainError('no_receiving_unit', {}, [], language);
   }
 
   /**
@@ -186,7 +196,11 @@ export class SubmissionsService {
     const year = helsinkiDateOf(now).year();
     const prefix = referencePrefixOf(definition);
     let replaced: { reference: string; submitted_at: Date } | undefined;
+    let { unit, unitId } = prepared;
     if (appointmentId) {
+      // Pre-information goes to the unit of its appointment, wherever the form's routing points.
+      const [own] = await tx.query(APPOINTMENT_UNIT, [appointmentId]);
+      if (own) ({ id: unitId, code: unit } = own);
       const [rows]: [{ reference: string; submitted_at: Date }[], number] = await tx.query(REPLACE_CURRENT, [appointmentId, now]);
       replaced = rows[0];
     }
@@ -195,9 +209,9 @@ export class SubmissionsService {
       if (attempt === REFERENCE_ATTEMPTS) throw new Error(`no free ${prefix}-${year} reference in ${REFERENCE_ATTEMPTS} attempts`);
       const reference = newReference(prefix, year);
       const [row] = await tx.query(INSERT_SUBMISSION, [
-        reference, definition.id, definition.version, definition.purpose, language, now, prepared.identified, prepared.unit, prepared.priority,
+        reference, definition.id, definition.version, definition.purpose, language, now, prepared.identified, unit, prepared.priority,
         appointmentId ?? null, hashToken(prepared.receiptCode), prepared.sealed.keyId, prepared.sealed.wrappedKey, prepared.sealed.payload,
-        new Date(now.getTime() + definition.retentionDays * 86_400_000),
+        new Date(now.getTime() + definition.retentionDays * 86_400_000), unitId,
       ]);
       if (row) stored = { id: row.id, reference };
     }
@@ -220,12 +234,15 @@ export class SubmissionsService {
     return rows.map(toMeta);
   }
 
-  /** Decrypts a submission with the exact form version it was filled in. Callers log the access. */
-  async open(id: string): Promise<OpenedSubmission> {
-    const [row] = await this.db.query(`SELECT * FROM submission WHERE id = $1`, [id]);
+  /**
+   * Decrypts a submission with the exact form version it was filled in.
+   * Callers log the access (in `tx`, when they pass the transaction that writes the log).
+   */
+  async open(id: string, tx?: EntityManager): Promise<OpenedSubmission> {
+    const [row] = await (tx ?? this.db.manager).query(`SELECT * FROM submission WHERE id = $1`, [id]);
     if (!row) throw new DomainError('not_found');
     const answers = JSON.parse(this.envelope.open({ keyId: row.key_id, wrappedKey: row.wrapped_key, payload: row.payload })) as Answers;
-    return { ...toMeta(row), answers, form: await this.definitions.pinned(row.form_id, row.form_version) };
+    return { ...toMeta(row), answers, form: await this.definitions.pinned(row.form_id, row.form_version, tx) };
   }
 }
 
@@ -240,6 +257,7 @@ function toMeta(row: Record<string, never>): SubmissionMeta {
     submittedAt: row.submitted_at,
     identified: row.identified,
     unitCode: row.unit_code,
+    unitId: row.unit_id,
     priority: row.priority,
     appointmentId: row.appointment_id,
     replacedAt: row.replaced_at,

@@ -130,7 +130,9 @@ export class AuthService {
   /** The caller behind a session token, or null when the token is unknown or expired. */
   async authenticate(token: string): Promise<AuthContext | null> {
     const [row] = await this.db.query(
-      `SELECT s.id, s.roles, coalesce(array_agg(su.unit_id) FILTER (WHERE su.unit_id IS NOT NULL), '{}') AS unit_ids
+      `SELECT s.id, s.roles,
+              coalesce(array_agg(su.unit_id) FILTER (WHERE 'calendar' = ANY(su.roles)), '{}') AS unit_ids,
+              coalesce(array_agg(su.unit_id) FILTER (WHERE 'handler' = ANY(su.roles)), '{}') AS handler_unit_ids
          FROM session se
          JOIN staff s ON s.id = se.staff_id AND s.active
          LEFT JOIN staff_unit su ON su.staff_id = s.id
@@ -138,7 +140,7 @@ export class AuthService {
         GROUP BY s.id`,
       [hashToken(token), this.clock.now()],
     );
-    return row ? { staffId: row.id, roles: row.roles, unitIds: row.unit_ids } : null;
+    return row ? { staffId: row.id, roles: row.roles, unitIds: row.unit_ids, handlerUnitIds: row.handler_unit_ids } : null;
   }
 
   async logout(token: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import { FreeText, IsEmailAddress, IsEmailSyntax, IsMunicipality, IsMunicipalityOrCounty, IsPhone, LANGUAGES, type Lang, PersonName } from '@app/platform';
 import { IsAcceptablePassword, PASSWORD_MIN_LENGTH } from './password-policy';
@@ -51,11 +51,22 @@ export class CreateStaffDto {
   @IsString() @IsAcceptablePassword() @MaxLength(200) password: string;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(LANGUAGES, { each: true }) languages: Lang[];
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(2) @IsIn(ROLES, { each: true }) roles: Role[];
+  /** Units where the person keeps a calendar (appointments): the unit role `calendar`. */
   @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) unitIds: string[];
+  /** Units whose inbox the person handles: the unit role `handler`. A unit may be in both lists. */
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true }) handlerUnitIds?: string[];
+  /** E-mail (without content) when a submission reaches a unit the person handles; default true. */
+  @IsOptional() @IsBoolean() notifyNewSubmissions?: boolean;
 }
 
 export class UpdateStaffDto extends PartialType(OmitType(CreateStaffDto, ['email'] as const)) {
   @IsOptional() @IsIn([true, false]) active?: boolean;
+}
+
+/** What staff members set for themselves. */
+export class StaffPreferencesDto {
+  /** E-mail (without content) when a submission reaches a unit I handle. */
+  @IsOptional() @IsBoolean() notifyNewSubmissions?: boolean;
 }
 
 export const SESSION_KINDS = ['bearer', 'cookie'] as const;

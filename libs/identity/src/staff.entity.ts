@@ -1,11 +1,20 @@
-import { Column, CreateDateColumn, Entity, JoinTable, ManyToMany, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Lang } from '@app/platform';
-import { type LocalizedText, Unit } from './unit.entity';
+import type { LocalizedText } from './unit.entity';
 
+/** Global roles: `admin` configures the service and sees metadata and access logs; `staff` works in units. */
 export const ROLES = ['admin', 'staff'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Työntekijä: a staff account. */
+/**
+ * Roles in one unit (table `staff_unit`): `calendar` keeps appointments there
+ * (working hours, slots, bookings), `handler` reads and handles the unit's
+ * inbox of submissions.
+ */
+export const UNIT_ROLES = ['calendar', 'handler'] as const;
+export type UnitRole = (typeof UNIT_ROLES)[number];
+
+/** Työntekijä: a staff account. Its units and roles there are rows of `staff_unit` (see StaffService). */
 @Entity('staff')
 export class Staff {
   @PrimaryGeneratedColumn('uuid') id: string;
@@ -16,9 +25,7 @@ export class Staff {
   @Column('text', { array: true }) roles: Role[];
   @Column('text', { name: 'password_hash', select: false }) passwordHash: string;
   @Column('boolean') active: boolean;
+  /** Whether to be e-mailed (without content) when a submission reaches a unit this person handles. */
+  @Column('boolean', { name: 'notify_new_submissions', default: true }) notifyNewSubmissions: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
-
-  @ManyToMany(() => Unit)
-  @JoinTable({ name: 'staff_unit', joinColumn: { name: 'staff_id' }, inverseJoinColumn: { name: 'unit_id' } })
-  units: Unit[];
 }

@@ -5,8 +5,8 @@ import { Clock, DomainError, expandServiceArea, rethrowConstraintViolation } fro
 import type { CreateUnitDto, UpdateUnitDto } from './identity.dto';
 import { Unit } from './unit.entity';
 
-/** Unit codes → the municipalities each serves: what routing by municipality needs. */
-export type UnitDirectory = ReadonlyMap<string, readonly string[]>;
+/** Unit codes → each unit's id and the municipalities it serves: what routing needs. */
+export type UnitDirectory = ReadonlyMap<string, { readonly id: string; readonly municipalities: readonly string[] }>;
 
 /**
  * How long an instance routes with the units it read: a change made through
@@ -54,7 +54,7 @@ export class UnitsService {
   }
 
   /**
-   * Every unit's code with the municipalities it serves, read at most once per
+   * Every unit's code with its id and the municipalities it serves, read at most once per
    * {@link UNIT_DIRECTORY_TTL_MS} (so routing a submission costs no query);
    * `fresh` reads it again, e.g. before telling a sender that a unit does not exist.
    */
@@ -63,8 +63,8 @@ export class UnitsService {
     const cached = this.directoryCache;
     if (!options.fresh && cached && now >= cached.loadedAt && now - cached.loadedAt < UNIT_DIRECTORY_TTL_MS) return cached.directory;
     const directory = this.units
-      .find({ select: { code: true, municipalities: true } })
-      .then((units) => new Map(units.map((u) => [u.code, u.municipalities] as const)));
+      .find({ select: { id: true, code: true, municipalities: true } })
+      .then((units) => new Map(units.map((u) => [u.code, { id: u.id, municipalities: u.municipalities }] as const)));
     this.directoryCache = { loadedAt: now, directory };
     // A failed read is not kept: the next caller tries again.
     directory.catch(() => {

@@ -1,15 +1,15 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { DomainError, pickLanguage } from '@app/platform';
 import { PdfQuery } from '@app/forms';
 import { PreInformationService } from '../pre-information.service';
-import { sendPdf } from './admin-forms.controller';
+import { sendPdf } from '../http/send-pdf';
 import { ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   AbsenceDto, AppointmentsService, BookAppointmentDto, CalendarQuery, CalendarService, ExtraHoursDto, ManualSlotDto,
   SlotsService, StaffCancelDto, StaffRescheduleDto, StatusDto, WorkingHoursDto,
 } from '@app/booking';
-import { type AuthContext, StaffService } from '@app/identity';
+import { type AuthContext, StaffPreferencesDto, StaffService } from '@app/identity';
 import { CurrentAuth, SignedIn, UuidParam, resolveStaffId } from '../http/auth.decorators';
 import { validKey } from './citizen.controller';
 
@@ -27,6 +27,10 @@ export class StaffController {
   ) {}
 
   @Get('staff/me') me(@CurrentAuth() auth: AuthContext) { return this.staff.get(auth.staffId); }
+
+  /** My own settings: `notifyNewSubmissions` (e-mail, without content, when a submission reaches a unit I handle). */
+  @Patch('staff/me/preferences')
+  setPreferences(@CurrentAuth() auth: AuthContext, @Body() dto: StaffPreferencesDto) { return this.staff.setPreferences(auth.staffId, dto); }
 
   /** Own slots (FHIR status) and appointments starting in the period, with conflicts to act on. */
   @Get('staff/me/calendar')

@@ -45,6 +45,10 @@ const STATUS: Record<ErrorCode, number> = {
   no_receiving_unit: 422,
   json_too_deep: 400,
   draft_too_large: 413,
+  invalid_submission_status: 409,
+  submission_closed: 409,
+  assignee_not_handler: 403,
+  already_in_unit: 409,
   internal: 500,
   service_unavailable: 503,
 };
