@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { migrations } from '@app/migrations';
 import { Envelope, TestClock, catalogue, interpolate } from '@app/platform';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, DemoSeeder } from '@app/booking';
-import { BookingFixture, WEEKDAYS } from './support/booking-fixture';
+import { BookingFixture, WEEKDAYS, personName } from './support/booking-fixture';
 import { KOULUTERVEYS, LSI_ANONYMOUS, LSI_PROFESSIONAL, PYYDA_APUA } from './support/forms-examples';
 import { pdfText } from './support/pdf-text';
 import { CLI_MAIN, ROOT, cleanEnv, runToEnd } from './support/spawned';
@@ -59,7 +59,10 @@ describe('unit inboxes', () => {
     const res = await t.http.post(`/api/v1/forms/${form}/submissions`).send({ language: 'fi', answers }).expect(201);
     return res.body as { id: string; reference: string };
   };
-  const notification = (urgent: boolean) => ({ ...LSI_PROFESSIONAL, immediateDanger: urgent, concernDescription: `Huoli lapsesta. ${ANSWER_MARKER}` });
+  // Urgent by immediate danger; violence among the concerns would make it urgent too, so the normal ones leave it out.
+  const notification = (urgent: boolean) => ({
+    ...LSI_PROFESSIONAL, immediateDanger: urgent, concernDescription: `Huoli lapsesta. ${ANSWER_MARKER}`, ...(urgent ? {} : { concernAreas: ['schoolAttendance'], policeNotified: undefined }),
+  });
   const helpRequest = () => ({ ...PYYDA_APUA, message: `Tarvitsen apua. ${ANSWER_MARKER}` });
   const inbox = async (who: string, query: Record<string, string> = {}) =>
     (await t.http.get('/api/v1/inbox').query(query).set('Authorization', who).expect(200)).body as { items: Item[]; total: number; limit: number; offset: number };
@@ -114,7 +117,7 @@ describe('unit inboxes', () => {
     expect(priorities).toEqual([...priorities].sort((x, y) => (x === y ? 0 : x === 'urgent' ? -1 : 1)));
     expect(all.items.find((i) => i.id === urgent.id)).toMatchObject({
       reference: urgent.reference, status: 'received', priority: 'urgent', assignedTo: null, identified: true, language: 'fi',
-      form: { id: 'lastensuojeluilmoitus', version: 1, title: 'Lastensuojeluilmoitus' }, unit: { id: lsi, code: 'lastensuojelu-ilmoitukset' },
+      form: { id: 'lastensuojeluilmoitus', version: 2, title: 'Lastensuojeluilmoitus' }, unit: { id: lsi, code: 'lastensuojelu-ilmoitukset' },
       submittedAt: expect.stringMatching(/^2026-03-02T09:\d\d:00\+02:00$/),
     });
     expect(JSON.stringify(all)).not.toContain(ANSWER_MARKER);
@@ -181,9 +184,9 @@ describe('unit inboxes', () => {
       [{}, 'purpose', 'accessPurpose'],
       [{ purpose: 'curiosity' }, 'purpose', 'accessPurpose'],
       [{ purpose: 'other' }, 'purposeText', 'purposeTextRequired'],
-      [{ purpose: 'other', purposeText: '   ' }, 'purposeText', 'freeText'],
-      [{ purpose: 'other', purposeText: 'Tarkistus \u202eesrever' }, 'purposeText', 'freeText'],
-      [{ purpose: 'other', purposeText: 'Rivi\nrivi' }, 'purposeText', 'freeText'],
+      [{ purpose: 'other', purposeText: '   ' }, 'purposeText', 'textBlank'],
+      [{ purpose: 'other', purposeText: 'Tarkistus \u202eesrever' }, 'purposeText', 'textBidi'],
+      [{ purpose: 'other', purposeText: 'Rivi\nrivi' }, 'purposeText', 'textLineBreak'],
       [{ purpose: 'other', purposeText: 'x'.repeat(501) }, 'purposeText', 'maxLength'],
     ];
     for (const [query, field, rule] of cases) {
@@ -281,7 +284,7 @@ describe('unit inboxes', () => {
     ]);
     const detail = await open(lsiHandler.auth, sent.id).expect(200);
     expect(detail.body.history.map((h: { action: string; actor: { name: string } }) => [h.action, h.actor.name])).toEqual([
-      ['status', 'Hoitaja lsi.kasittelija'], ['status', 'Hoitaja lsi.kasittelija'], ['status', 'Hoitaja lsi.kasittelija'],
+      ['status', personName('Hoitaja', 'lsi.kasittelija')], ['status', personName('Hoitaja', 'lsi.kasittelija')], ['status', personName('Hoitaja', 'lsi.kasittelija')],
     ]);
     // Another unit's handler cannot move it.
     await t.http.post(`/api/v1/inbox/${sent.id}/status`).set('Authorization', apuHandler.auth).send({ status: 'acknowledged' }).expect(404);
@@ -318,7 +321,7 @@ describe('unit inboxes', () => {
     const assignee = async () => (await t.db.query(`SELECT assigned_to FROM submission WHERE id = $1`, [sent.id]))[0].assigned_to;
 
     const done = await assign(lsiHandler2.id).expect(200);
-    expect(done.body.assignedTo).toEqual({ id: lsiHandler2.id, name: 'Hoitaja lsi.toinen' });
+    expect(done.body.assignedTo).toEqual({ id: lsiHandler2.id, name: personName('Hoitaja', 'lsi.toinen') });
     expect((await inbox(lsiHandler2.auth, { assignedToMe: 'true' })).items.map((i) => i.id)).toEqual([sent.id]);
     expect((await inbox(lsiHandler.auth, { assignedToMe: 'true' })).items).toEqual([]);
 
@@ -372,7 +375,7 @@ describe('unit inboxes', () => {
     await t.db.query(`INSERT INTO submission_message (submission_id, at, direction, key_id, wrapped_key, payload) VALUES ($1, $2, 'sender', $3, $4, $5)`,
       [sent.id, t.clock.now(), sealed.keyId, sealed.wrappedKey, sealed.payload]);
     const detail = await open(lsiHandler2.auth, sent.id, { purpose: 'supervision' }).expect(200);
-    expect(detail.body.notes).toEqual([expect.objectContaining({ text: `Soitin koululle.\n${NOTE_MARKER}\tjatkuu`, staff: { id: lsiHandler.id, name: 'Hoitaja lsi.kasittelija' } })]);
+    expect(detail.body.notes).toEqual([expect.objectContaining({ text: `Soitin koululle.\n${NOTE_MARKER}\tjatkuu`, staff: { id: lsiHandler.id, name: personName('Hoitaja', 'lsi.kasittelija') } })]);
     expect(detail.body.messages).toEqual([expect.objectContaining({ direction: 'sender', staff: null, text: `Lisätietoa. ${MESSAGE_MARKER}` })]);
     expect((await accessRows(sent.id)).map((r: { action: string; staff_id: string }) => [r.action, r.staff_id])).toEqual([['note', lsiHandler.id], ['view', lsiHandler2.id]]);
   });
@@ -399,9 +402,9 @@ describe('unit inboxes', () => {
     expect((await inbox(lsiHandler.auth)).items.map((i) => i.id)).not.toContain(sent.id);
     const away = await t.http.get('/api/v1/inbox/forwarded').set('Authorization', lsiHandler.auth).expect(200);
     expect(away.body.items).toContainEqual({
-      reference: sent.reference, form: { id: 'lastensuojeluilmoitus', version: 1 }, priority: 'normal', submittedAt: expect.any(String),
+      reference: sent.reference, form: { id: 'lastensuojeluilmoitus', version: 2 }, priority: 'normal', submittedAt: expect.any(String),
       forwardedAt: moved.body.forwardedAt, from: { id: lsi, code: 'lastensuojelu-ilmoitukset' }, to: { id: apu, code: 'perheneuvonta' },
-      by: { id: lsiHandler.id, name: 'Hoitaja lsi.kasittelija' },
+      by: { id: lsiHandler.id, name: personName('Hoitaja', 'lsi.kasittelija') },
     });
     expect((await t.http.get('/api/v1/inbox/forwarded').set('Authorization', apuHandler.auth).expect(200)).body.items.map((i: { reference: string }) => i.reference))
       .not.toContain(sent.reference);
@@ -446,7 +449,7 @@ describe('unit inboxes', () => {
     expect(bySubmission).toMatchObject({ total: 3, limit: 50, offset: 0 });
     expect(bySubmission.items.map((r: { action: string; purpose: string }) => [r.action, r.purpose])).toEqual([['pdf', 'other'], ['view', 'supervision'], ['view', 'handling']]);
     expect(bySubmission.items[0]).toMatchObject({
-      staff: { id: apuHandler.id, name: 'Hoitaja apu.kasittelija' }, unit: { id: apu, code: 'perheneuvonta' }, submission: { id: sent.id, reference: sent.reference },
+      staff: { id: apuHandler.id, name: personName('Hoitaja', 'apu.kasittelija') }, unit: { id: apu, code: 'perheneuvonta' }, submission: { id: sent.id, reference: sent.reference },
       purposeText: 'Tulostus kokoukseen', at: expect.stringMatching(/\+02:00$/),
     });
     const day = nextDay.toISOString().slice(0, 10);
@@ -459,7 +462,7 @@ describe('unit inboxes', () => {
     await t.http.get('/api/v1/admin/access-log').query({ from: 'eilen' }).set('Authorization', admin).expect(400);
 
     const exported = await t.http.get('/api/v1/admin/access-log/export').query({ submission: sent.id }).set('Authorization', admin).expect(200);
-    expect(exported.body.submission).toMatchObject({ id: sent.id, reference: sent.reference, form: { id: 'pyyda-apua', version: 1 }, unit: { id: apu, code: 'perheneuvonta' } });
+    expect(exported.body.submission).toMatchObject({ id: sent.id, reference: sent.reference, form: { id: 'pyyda-apua', version: 2 }, unit: { id: apu, code: 'perheneuvonta' } });
     expect(exported.body.entries.map((r: { action: string; purpose: string; unit: unknown }) => [r.action, r.purpose, r.unit === null])).toEqual([
       ['view', 'handling', false], ['view', 'supervision', false], ['pdf', 'other', false], ['export', 'data-subject-request', true],
     ]);
@@ -604,7 +607,7 @@ describe('a submission no unit can receive', () => {
   it('is refused before anything is stored, telling the sender whom to call, or 112; the demo\'s handlers then receive it', async () => {
     for (const language of ['fi', 'sv', 'en'] as const) {
       for (const [form, answers] of [['pyyda-apua', PYYDA_APUA], ['lastensuojeluilmoitus', LSI_ANONYMOUS]] as const) {
-        const res = await t.http.post(`/api/v1/forms/${form}/submissions`).send({ language, answers }).expect(422);
+        const res = await t.http.post(`/api/v1/forms/${form}/submissions`).set('Accept-Language', language).send({ language, answers }).expect(422);
         expect(res.body).toMatchObject({ code: 'no_receiving_unit', message: catalogue(language).errors.no_receiving_unit });
         expect(res.body.message).toContain('112');
       }
@@ -648,9 +651,9 @@ describe('the delivery migration on existing data', () => {
     };
     const db = new Client({ connectionString: url });
     try {
-      const last = migrations.findIndex((m) => m.name === 'Delivery1764230000000');
-      expect(last).toBe(migrations.length - 1);
-      await migrate(migrations.slice(0, last));
+      const delivery = migrations.findIndex((m) => m.name === 'Delivery1764230000000');
+      expect(delivery).toBeGreaterThan(0);
+      await migrate(migrations.slice(0, delivery));
       await db.connect();
       const [{ id: unit }] = (await db.query(`INSERT INTO unit (code, name) VALUES ('perheneuvonta', '{"fi":"P","sv":"P","en":"P"}') RETURNING id`)).rows;
       const [{ id: staff }] = (await db.query(`INSERT INTO staff (email, name, password_hash) VALUES ('vanha@test.fi', 'Vanha', 'x') RETURNING id`)).rows;

@@ -149,7 +149,7 @@ export class SubmissionsService {
     if (outcome.errors.length) throw new DomainError('answers_invalid', {}, outcome.errors);
     const { unit, unitId, priority } =
       channel === 'public'
-        ? await this.route(form, outcome.answers, input.language)
+        ? await this.route(form, outcome.answers)
         : { unit: channel.appointmentUnit, unitId: null, priority: form.route(outcome.answers, new Map())?.priority ?? 'normal' };
     return {
       form,
@@ -170,7 +170,7 @@ export class SubmissionsService {
    * (it may have just been created); a submission no unit can receive is
    * refused before anything is stored.
    */
-  private async route(form: CompiledForm, answers: Answers, language: Lang): Promise<{ unit: string; unitId: string; priority: Priority }> {
+  private async route(form: CompiledForm, answers: Answers): Promise<{ unit: string; unitId: string; priority: Priority }> {
     for (const fresh of [false, true]) {
       const units = await this.units.directory({ fresh });
       const routed = form.route(answers, units);
@@ -181,7 +181,7 @@ export class SubmissionsService {
         this.logger.warn(`refused a submission of ${id} v${version}: it routes to unit "${routed?.unit ?? '(none)'}", which does not exist`);
       }
     }
-    throw new DomainError('no_receiving_unit', {}, [], language);
+    throw new DomainError('no_receiving_unit');
   }
 
   /**

@@ -23,10 +23,15 @@ function ruleParams(target: object | undefined, property: string, rule: string):
   return { min: String(first), max: String(first) };
 }
 
+/** Rules that say a value is missing: when one fails, the field's other rules have nothing to check. */
+const PRESENCE_RULES = new Set(['isDefined', 'purposeTextRequired']);
+
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = prefix + error.property;
-    const own = Object.keys(error.constraints ?? {}).map((rule) => ({
+    const rules = Object.keys(error.constraints ?? {});
+    const missing = rules.filter((rule) => PRESENCE_RULES.has(rule));
+    const own = (missing.length ? missing : rules).map((rule) => ({
       field,
       rule: RULE_ALIASES[rule] ?? rule,
       params: ruleParams(error.target, error.property, rule),
