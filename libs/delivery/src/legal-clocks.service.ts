@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Clock, DomainError, type Lang } from '@app/platform';
+import { Clock, DomainError, type Lang, toHelsinkiIso } from '@app/platform';
 import type { AuthContext } from '@app/identity';
 import type { DeadlineKind } from '@app/forms';
 import { type HandledSubmission, lockForHandler } from './handler-access';
@@ -34,7 +34,7 @@ export class LegalClocksService {
       await this.meet(tx, auth, handled, 'assessment', at, now, dto.result);
       const raise = dto.result === 'urgent-action' && handled.priority !== 'urgent';
       if (raise) await tx.query(`UPDATE submission SET priority = 'urgent' WHERE id = $1`, [submissionId]);
-      await this.record(tx, auth, handled, 'assessment', now, { result: dto.result, at: at.toISOString(), ...(raise ? { priority: 'urgent' } : {}) });
+      await this.record(tx, auth, handled, 'assessment', now, { result: dto.result, at: toHelsinkiIso(at), ...(raise ? { priority: 'urgent' } : {}) });
       return metadataOf(tx, submissionId, lang, now);
     });
   }
@@ -60,7 +60,7 @@ export class LegalClocksService {
         [submissionId, dto.who, at, auth.staffId, now],
       );
       if (!inserted.length) throw new DomainError('already_recorded');
-      await this.record(tx, auth, handled, 'informed', now, { who: dto.who, at: at.toISOString() });
+      await this.record(tx, auth, handled, 'informed', now, { who: dto.who, at: toHelsinkiIso(at) });
       return metadataOf(tx, submissionId, lang, now);
     });
   }
@@ -70,7 +70,7 @@ export class LegalClocksService {
     return this.db.transaction(async (tx) => {
       const { handled, now, at } = await this.open(tx, auth, submissionId, 'first-contact', dto.at);
       await this.meet(tx, auth, handled, 'first-contact', at, now, dto.channel ?? null);
-      await this.record(tx, auth, handled, 'first-contact', now, { at: at.toISOString(), channel: dto.channel ?? null });
+      await this.record(tx, auth, handled, 'first-contact', now, { at: toHelsinkiIso(at), channel: dto.channel ?? null });
       return metadataOf(tx, submissionId, lang, now);
     });
   }
