@@ -220,7 +220,7 @@ describe('measures per unit and month', () => {
     expect(backwards.body).toMatchObject({ code: 'invalid_range', message: catalogue('sv').errors.invalid_range.replace('{maxDays}', '1830') });
     await measures({ from: '2015-01-01', to: '2026-01-01' }).expect(400);
     expect((await measures({ unit: '00000000-0000-4000-8000-000000000000' }).expect(422)).body.code).toBe('unknown_reference');
-    for (const query of [{ from: '2026-13-01' }, { to: 'yesterday' }, { unit: 'x' }, { month: '2026-01' }]) {
+    for (const query of [{ from: '2026-13-01' }, { to: 'yesterday' }, { unit: 'x' }, { month: '2026-01' }] as Record<string, string>[]) {
       expect({ query, status: (await measures(query)).status }).toEqual({ query, status: 400 });
     }
   });
