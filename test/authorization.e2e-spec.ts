@@ -6,7 +6,7 @@ import { getMetadataStorage } from 'class-validator';
 import type { Express } from 'express';
 import { TestClock } from '@app/platform';
 import { BookingFixture, WEEKDAYS } from './support/booking-fixture';
-import { KOULUTERVEYS, PYYDA_APUA } from './support/forms-examples';
+import { KOULUTERVEYS, LSI_ANONYMOUS, PYYDA_APUA } from './support/forms-examples';
 import { type TestApp, login, startApp } from './support/test-app';
 
 /**
@@ -36,6 +36,8 @@ interface Side {
   submission: string;
   /** A help request now with this unit (forwarded there by the unit it was routed to), in its inbox. */
   inboxItem: string;
+  /** A child-welfare notification now with this unit (forwarded there likewise), in its inbox. */
+  notification: string;
   outbox: string;
   workingHours: string;
   extraHours: string;
@@ -44,7 +46,8 @@ interface Side {
   secrets: string[];
 }
 
-type OwnedKind = 'unit' | 'service' | 'staff' | 'slot' | 'manualSlot' | 'appointment' | 'submission' | 'inboxItem' | 'outbox' | 'workingHours' | 'extraHours' | 'absence';
+type OwnedKind =
+  | 'unit' | 'service' | 'staff' | 'slot' | 'manualSlot' | 'appointment' | 'submission' | 'inboxItem' | 'notification' | 'outbox' | 'workingHours' | 'extraHours' | 'absence';
 /** Objects no unit owns (form definitions): the same value on both sides. */
 type SharedKind = 'form' | 'formVersion';
 type Kind = OwnedKind | SharedKind;
@@ -133,6 +136,7 @@ const ROUTES: Record<string, Checked | Exempt> = {
   'GET /api/v1/admin/submissions': { params: {}, owner: 'admin', query: (id) => ({ unit: id('unit', 'query.unit') }) },
   'GET /api/v1/admin/access-log': { params: {}, owner: 'admin', query: (id) => ({ submission: id('inboxItem', 'query.submission'), staff: id('staff', 'query.staff') }) },
   'GET /api/v1/admin/access-log/export': { params: {}, owner: 'admin', query: (id) => ({ submission: id('inboxItem', 'query.submission') }) },
+  'GET /api/v1/admin/measures': { params: {}, owner: 'admin', query: (id) => ({ unit: id('unit', 'query.unit') }) },
   'POST /api/v1/admin/forms': { exempt: 'takes no object id (the body is a new form definition); admins only' },
 
   // Staff calendars.
@@ -212,6 +216,11 @@ const ROUTES: Record<string, Checked | Exempt> = {
   'POST /api/v1/inbox/:id/notes': { params: { id: 'inboxItem' }, bodies: [() => ({ text: 'Soitettu, ei vastannut.' })] },
   'POST /api/v1/inbox/:id/assign': { params: { id: 'inboxItem' }, bodies: [(id) => ({ staffId: id('staff', 'body.staffId') }), () => ({ staffId: null })] },
   'POST /api/v1/inbox/:id/status': { params: { id: 'inboxItem' }, bodies: [() => ({ status: 'acknowledged' })] },
+  // Legal clocks: the assessment before the decision.
+  'POST /api/v1/inbox/:id/assessment': { params: { id: 'notification' }, bodies: [() => ({ result: 'not-urgent' })] },
+  'POST /api/v1/inbox/:id/decision': { params: { id: 'notification' }, bodies: [() => ({ decision: 'no-case' })] },
+  'POST /api/v1/inbox/:id/informed': { params: { id: 'notification' }, bodies: [() => ({ who: 'guardians' })] },
+  'POST /api/v1/inbox/:id/first-contact': { params: { id: 'inboxItem' }, bodies: [() => ({ channel: 'phone' })] },
 
   // Changes that end things: their owners' control calls run last.
   'POST /api/v1/staff/appointments/:id/status': { params: { id: 'appointment' }, bodies: [() => ({ status: 'noshow' })] },
@@ -312,9 +321,13 @@ describe('authorization across units', () => {
       .send({ language: 'fi', answers: { ...PYYDA_APUA, message: family.help } }).expect(201);
     await t.http.post(`/api/v1/inbox/${helpRequest.body.id}/forward`).set('Authorization', await login(t, 'ohjaus@test.fi'))
       .send({ unitId: unit, reason: 'Perhe asioi tässä yksikössä.' }).expect(200);
+    const notification = await t.http.post('/api/v1/forms/lastensuojeluilmoitus/submissions')
+      .send({ language: 'fi', answers: { ...LSI_ANONYMOUS, concernDescription: family.help } }).expect(201);
+    await t.http.post(`/api/v1/inbox/${notification.body.id}/forward`).set('Authorization', await login(t, 'lsi-ohjaus@test.fi'))
+      .send({ unitId: unit, reason: 'Lapsi asuu yksikön alueella.' }).expect(200);
     return {
       unit, service, staff, staffEmail: email, slot: free.id, manualSlot: manual.body.id, appointment: appointment.id, manageToken,
-      preInformationToken: preInformation.token, submission: sent.body.id, inboxItem: helpRequest.body.id, outbox: outbox.id, workingHours: hours.item.id,
+      preInformationToken: preInformation.token, submission: sent.body.id, inboxItem: helpRequest.body.id, notification: notification.body.id, outbox: outbox.id, workingHours: hours.item.id,
       extraHours: extra.body.item.id, absence: absence.body.item.id,
       secrets: [family.name, family.email, family.phone, family.child, family.note, family.pupil, family.help, email],
     };
@@ -343,6 +356,7 @@ describe('authorization across units', () => {
     f = await BookingFixture.create(t);
     elsewhere = await f.unit('perheneuvonta');
     await f.staff('ohjaus@test.fi', [], ['fi'], [elsewhere]);
+    await f.staff('lsi-ohjaus@test.fi', [], ['fi'], [await f.unit('lastensuojelu-ilmoitukset')]);
     a = await side('yksikko-a', 'hoitaja-a@test.fi', {
       name: 'Aino Salainen', email: 'aino.salainen@example.fi', phone: '040 765 4321', child: 'Aapo Salainen', note: 'Isä ei saa tietää', pupil: 'Aada Salainen',
       help: 'Pelkään puolisoani, apua Salaiselle',

@@ -141,9 +141,9 @@ describe('unit inboxes', () => {
     const sv = await t.http.get('/api/v1/inbox').set('Authorization', lsiHandler.auth).set('Accept-Language', 'sv').expect(200);
     expect(sv.body.items[0].form.title).toBe('Barnskyddsanmälan');
 
-    // Another unit's inbox is refused; bad filters are 400s; `overdue` is not a filter (yet).
+    // Another unit's inbox is refused; bad filters are 400s (`overdue` takes true or false).
     expect((await t.http.get('/api/v1/inbox').query({ unit: apu }).set('Authorization', lsiHandler.auth).expect(403)).body.code).toBe('forbidden');
-    for (const query of [{ status: 'open' }, { priority: 'high' }, { limit: '1000' }, { limit: '0' }, { offset: '-1' }, { assignedToMe: 'yes' }, { unit: 'x' }, { overdue: 'true' }]) {
+    for (const query of [{ status: 'open' }, { priority: 'high' }, { limit: '1000' }, { limit: '0' }, { offset: '-1' }, { assignedToMe: 'yes' }, { unit: 'x' }, { overdue: 'soon' }]) {
       const res = await t.http.get('/api/v1/inbox').query(query).set('Authorization', lsiHandler.auth).set('Accept-Language', 'en');
       expect({ query, status: res.status, code: res.body.code }).toEqual({ query, status: 400, code: 'validation_failed' });
     }

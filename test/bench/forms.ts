@@ -32,14 +32,20 @@ export function httpSubmission(client: HttpClient): () => Promise<Attempt> {
 /**
  * The raw baseline: what the service stores, on `pg`, with the service's own
  * statement and reference generator from the build (one INSERT with a random
- * reference, retried on a collision; a sealed payload of the same size),
- * without validation or encryption.
+ * reference, retried on a collision; a sealed payload of the same size;
+ * the notification's deadlines), without validation or encryption.
  */
 export function rawSubmission(pool: Pool, root: string, unitId: string): () => Promise<Attempt> {
   const built = require(join(root, 'dist/apps/server/libs/forms/src/submissions.service.js')) as {
     INSERT_SUBMISSION: string;
     newReference: (prefix: string, year: number) => string;
   };
+  // The notification's two clocks (urgency assessment, decision), as the service stores them.
+  const deadlines = (now: Date) => JSON.stringify([
+    { kind: 'assessment', due_at: new Date(now.getTime() + 86_400_000).toISOString(), due_date: null, warn_at: null },
+    { kind: 'decision', due_at: new Date(now.getTime() + 9 * 86_400_000).toISOString(), due_date: new Date(now.getTime() + 8 * 86_400_000).toISOString().slice(0, 10),
+      warn_at: new Date(now.getTime() + 7 * 86_400_000).toISOString() },
+  ]);
   const payloadLength = Math.ceil((JSON.stringify(BODY.answers).length + 16) / 3) * 4;
   return async () => {
     const started = performance.now();
@@ -48,7 +54,7 @@ export function rawSubmission(pool: Pool, root: string, unitId: string): () => P
       const rest = [
         FORM, VERSION, 'child-welfare-notification', 'fi', now, true, 'lastensuojelu-ilmoitukset', 'urgent',
         null, randomBytes(32).toString('hex'), 'local', randomBytes(60).toString('base64'), randomBytes(payloadLength).toString('base64').slice(0, payloadLength),
-        new Date(now.getTime() + 9125 * 86_400_000), unitId,
+        new Date(now.getTime() + 9125 * 86_400_000), unitId, deadlines(now),
       ];
       for (let attempt = 0; ; attempt++) {
         const { rowCount } = await pool.query(built.INSERT_SUBMISSION, [built.newReference('LSI', now.getFullYear()), ...rest]);

@@ -8,10 +8,13 @@ import { NotificationsModule } from '@app/notifications';
 import { FormsModule } from '@app/forms';
 import { DeliveryModule } from '@app/delivery';
 import { AdminDeliveryController } from './controllers/admin-delivery.controller';
+import { AdminMeasuresController } from './controllers/admin-measures.controller';
 import { InboxController } from './controllers/inbox.controller';
+import { InboxClocksController } from './controllers/inbox-clocks.controller';
 import { AdminFormsController } from './controllers/admin-forms.controller';
 import { FormsController } from './controllers/forms.controller';
 import { PreInformationService } from './pre-information.service';
+import { MeasuresService } from './measures.service';
 import { AdminController } from './controllers/admin.controller';
 import { AuthController } from './controllers/auth.controller';
 import { CitizenController } from './controllers/citizen.controller';
@@ -21,7 +24,7 @@ import { StaffController } from './controllers/staff.controller';
 @Module({
   imports: [PlatformModule, IdentityModule, NotificationsModule, BookingModule, FormsModule, DeliveryModule, ScheduleModule.forRoot(), TerminusModule],
   // StaffController before AdminController: its `staff/me…` routes must win over `staff/:id`.
-  controllers: [HealthController, AuthController, CitizenController, FormsController, StaffController, InboxController, AdminController, AdminFormsController, AdminDeliveryController],
-  providers: [PreInformationService],
+  controllers: [HealthController, AuthController, CitizenController, FormsController, StaffController, InboxController, InboxClocksController, AdminController, AdminFormsController, AdminDeliveryController, AdminMeasuresController],
+  providers: [PreInformationService, MeasuresService],
 })
 export class AppModule {}

@@ -4,6 +4,7 @@ import { IdentityModule } from '@app/identity';
 import { NotificationsModule } from '@app/notifications';
 import { AppointmentNotices } from './appointment-notices';
 import { AppointmentsService } from './appointments.service';
+import { BookingMeasures } from './booking-measures';
 import { BookingJobs } from './booking.jobs';
 import { Absence, ExtraHours, WorkingHours } from './calendar.entity';
 import { CalendarService } from './calendar.service';
@@ -15,7 +16,7 @@ import { SlotsService } from './slots.service';
 
 @Module({
   imports: [IdentityModule, NotificationsModule, TypeOrmModule.forFeature([Service, WorkingHours, ExtraHours, Absence])],
-  providers: [AppointmentNotices, ServicesService, SlotPublisher, SlotsService, CalendarService, AppointmentsService, BookingJobs, DemoSeeder],
-  exports: [AppointmentNotices, ServicesService, SlotPublisher, SlotsService, CalendarService, AppointmentsService, DemoSeeder],
+  providers: [BookingMeasures, AppointmentNotices, ServicesService, SlotPublisher, SlotsService, CalendarService, AppointmentsService, BookingJobs, DemoSeeder],
+  exports: [BookingMeasures, AppointmentNotices, ServicesService, SlotPublisher, SlotsService, CalendarService, AppointmentsService, DemoSeeder],
 })
 export class BookingModule {}

@@ -1,6 +1,7 @@
 export * from './appointment-notices';
 export * from './appointment.view';
 export * from './appointments.service';
+export * from './booking-measures';
 export * from './booking.dto';
 export * from './booking.module';
 export * from './calendar.entity';

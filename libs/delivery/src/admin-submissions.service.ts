@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, type Lang } from '@app/platform';
+import { Clock, DomainError, type Lang } from '@app/platform';
 import { type AuthContext, isAdmin } from '@app/identity';
 import type { AdminSubmissionsQuery } from './delivery.dto';
 import { DEFAULT_LIMIT, type Paged, periodOf } from './period';
@@ -10,7 +10,10 @@ import { METADATA_FROM, type SubmissionMetadata, toMetadata } from './submission
 /** Administrators see submissions' metadata — reference, form, unit, status, times — never their content. */
 @Injectable()
 export class AdminSubmissionsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /** Every submission (pre-information too), newest first, filtered. */
   async list(auth: AuthContext, query: AdminSubmissionsQuery, lang: Lang): Promise<Paged<SubmissionMetadata>> {
@@ -24,6 +27,6 @@ export class AdminSubmissionsService {
     const params = [query.status ?? null, query.form ?? null, query.purpose ?? null, query.priority ?? null, query.unit ?? null, query.reference ?? null, from, to];
     const rows = await this.db.query(`${METADATA_FROM} ${where} ORDER BY s.submitted_at DESC, s.id DESC LIMIT $9 OFFSET $10`, [...params, limit, offset]);
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM submission s ${where}`, params);
-    return { items: await toMetadata(this.db.manager, rows, lang), total, limit, offset };
+    return { items: await toMetadata(this.db.manager, rows, lang, this.clock.now()), total, limit, offset };
   }
 }

@@ -40,6 +40,8 @@ export class InboxQuery extends PageQuery {
   @IsOptional() @IsIn(PRIORITIES) priority?: Priority;
   /** Only those assigned to me. */
   @IsOptional() @queryBoolean() @IsBoolean() assignedToMe?: boolean;
+  /** `true`: only those past an open deadline (not closed); `false`: only those that are not. */
+  @IsOptional() @queryBoolean() @IsBoolean() overdue?: boolean;
   /** One of my units (default: all units whose inbox I handle). */
   @IsOptional() @IsUUID() unit?: string;
 }

@@ -57,7 +57,7 @@ export class HandlingService {
         submissionId, actor: { type: 'staff', id: auth.staffId }, action: 'status', unitId: handled.unitId, at: now,
         detail: { from: handled.status, to: dto.status, ...(outcome ? { outcome } : {}) },
       });
-      return metadataOf(tx, submissionId, lang);
+      return metadataOf(tx, submissionId, lang, this.clock.now());
     });
   }
 
@@ -75,7 +75,7 @@ export class HandlingService {
           detail: { fromStaffId: handled.assignedTo, toStaffId: staffId },
         });
       }
-      return metadataOf(tx, submissionId, lang);
+      return metadataOf(tx, submissionId, lang, this.clock.now());
     });
   }
 
@@ -119,7 +119,7 @@ export class HandlingService {
         detail: { fromUnitId: handled.unitId, toUnitId: target.id, fromStatus: handled.status, noteId },
       });
       await this.accessLog.record(tx, { staffId: auth.staffId, unitId: handled.unitId, submissionId, action: 'forward', purpose: 'handling', at: now });
-      const { unit, reference, status } = await metadataOf(tx, submissionId, lang);
+      const { unit, reference, status } = await metadataOf(tx, submissionId, lang, now);
       return { id: submissionId, reference, status, unit, forwardedAt: now };
     });
   }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, Envelope, type Lang } from '@app/platform';
+import { Clock, DomainError, Envelope, type Lang } from '@app/platform';
 import type { AuthContext } from '@app/identity';
 import { type AnsweredQuestion, type Answers, SubmissionPdf, SubmissionsService, summarize } from '@app/forms';
 import { AccessLogService } from './access-log.service';
 import type { AccessPurposeQuery, InboxPdfQuery, InboxQuery, PageQuery } from './delivery.dto';
 import { lockForHandler } from './handler-access';
+import { overdueSql } from './legal-clocks';
 import { localizedOutcomes } from './outcomes';
 import { DEFAULT_LIMIT, type Paged } from './period';
 import { SubmissionEvents, type SubmissionEventView } from './submission-events';
@@ -67,27 +68,31 @@ export class InboxService {
     private readonly envelope: Envelope,
     private readonly accessLog: AccessLogService,
     private readonly events: SubmissionEvents,
+    private readonly clock: Clock,
   ) {}
 
   /**
    * Metadata of the submissions with the caller's handler units (or one of
-   * them), urgent before normal, then newest first.
+   * them), urgent before normal, then newest first, with their deadlines;
+   * `overdue` keeps those past an open deadline (or, false, the others).
    */
   async list(auth: AuthContext, query: InboxQuery, lang: Lang): Promise<Paged<SubmissionMetadata>> {
     if (query.unit && !auth.handlerUnitIds.includes(query.unit)) throw new DomainError('forbidden');
     const units = query.unit ? [query.unit] : auth.handlerUnitIds;
     const limit = query.limit ?? DEFAULT_LIMIT;
     const offset = query.offset ?? 0;
+    const now = this.clock.now();
     const where = `WHERE s.unit_id = ANY($1::uuid[]) AND s.purpose <> 'pre-information'
                      AND ($2::text IS NULL OR s.status = $2) AND ($3::text IS NULL OR s.form_id = $3)
-                     AND ($4::text IS NULL OR s.priority = $4) AND ($5::uuid IS NULL OR s.assigned_to = $5)`;
-    const params = [units, query.status ?? null, query.form ?? null, query.priority ?? null, query.assignedToMe ? auth.staffId : null];
+                     AND ($4::text IS NULL OR s.priority = $4) AND ($5::uuid IS NULL OR s.assigned_to = $5)
+                     AND ($6::boolean IS NULL OR $6 = ${overdueSql('s', '$7::timestamptz')})`;
+    const params = [units, query.status ?? null, query.form ?? null, query.priority ?? null, query.assignedToMe ? auth.staffId : null, query.overdue ?? null, now];
     const rows = await this.db.query(
-      `${METADATA_FROM} ${where} ORDER BY (s.priority = 'urgent') DESC, s.submitted_at DESC, s.id DESC LIMIT $6 OFFSET $7`,
+      `${METADATA_FROM} ${where} ORDER BY (s.priority = 'urgent') DESC, s.submitted_at DESC, s.id DESC LIMIT $8 OFFSET $9`,
       [...params, limit, offset],
     );
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM submission s ${where}`, params);
-    return { items: await toMetadata(this.db.manager, rows, lang), total, limit, offset };
+    return { items: await toMetadata(this.db.manager, rows, lang, now), total, limit, offset };
   }
 
   /**
@@ -102,7 +107,7 @@ export class InboxService {
       await this.accessLog.record(tx, { staffId: auth.staffId, unitId: handled.unitId, submissionId, action: 'view', purpose: access.purpose, purposeText: access.purposeText });
       const opened = await this.submissions.open(submissionId, tx);
       return {
-        ...(await metadataOf(tx, submissionId, lang)),
+        ...(await metadataOf(tx, submissionId, lang, this.clock.now())),
         answers: summarize(opened, lang),
         rawAnswers: opened.answers,
         notes: await this.notesOf(tx, submissionId),

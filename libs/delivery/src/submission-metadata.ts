@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Lang } from '@app/platform';
 import type { Priority, SubmissionStatus } from './delivery.dto';
+import { type DeadlineView, type InformedView, clocksOf } from './legal-clocks';
 
 /**
  * What may be known of a submission without opening it: the metadata that
@@ -26,6 +27,12 @@ export interface SubmissionMetadata {
   /** The unit it is with now. */
   unit: { id: string; code: string; name: string } | null;
   assignedTo: { id: string; name: string } | null;
+  /** The legal clocks: each deadline, whether it is met (in time) or overdue. */
+  deadlines: DeadlineView[];
+  /** Past an open deadline, and not closed. */
+  overdue: boolean;
+  /** Child-welfare notifications: when the child and the guardians were told. */
+  informed: InformedView[];
 }
 
 /** Selects the columns `toMetadata` reads, as `s` (submission), `u` (its unit) and `a` (the assignee). */
@@ -37,8 +44,8 @@ export const METADATA_FROM = `
     LEFT JOIN unit u ON u.id = s.unit_id
     LEFT JOIN staff a ON a.id = s.assigned_to`;
 
-/** Metadata of the rows, form titles and unit names in `lang`. */
-export async function toMetadata(tx: EntityManager, rows: Record<string, never>[], lang: Lang): Promise<SubmissionMetadata[]> {
+/** Metadata of the rows, form titles and unit names in `lang`; deadlines overdue as of `now`. */
+export async function toMetadata(tx: EntityManager, rows: Record<string, never>[], lang: Lang, now: Date): Promise<SubmissionMetadata[]> {
   const forms = [...new Set(rows.map((r) => `${r.form_id}\u0000${r.form_version}`))].map((key) => key.split('\u0000'));
   const titles = new Map<string, Record<Lang, string>>();
   if (forms.length) {
@@ -49,6 +56,7 @@ export async function toMetadata(tx: EntityManager, rows: Record<string, never>[
     );
     for (const f of found) titles.set(`${f.form_id}\u0000${f.version}`, f.title);
   }
+  const clocks = await clocksOf(tx, rows.map((r) => ({ id: r.id, status: r.status })), now, lang);
   return rows.map((r) => ({
     id: r.id,
     reference: r.reference,
@@ -64,11 +72,12 @@ export async function toMetadata(tx: EntityManager, rows: Record<string, never>[
     closedAt: r.closed_at,
     unit: r.unit_id ? { id: r.unit_id, code: r.unit_code, name: (r.unit_name as Record<Lang, string>)[lang] } : null,
     assignedTo: r.assigned_to ? { id: r.assigned_to, name: r.assignee_name } : null,
+    ...clocks.get(r.id)!,
   }));
 }
 
-/** One submission's metadata. */
-export async function metadataOf(tx: EntityManager, submissionId: string, lang: Lang): Promise<SubmissionMetadata> {
+/** One submission's metadata, deadlines overdue as of `now`. */
+export async function metadataOf(tx: EntityManager, submissionId: string, lang: Lang, now: Date): Promise<SubmissionMetadata> {
   const rows = await tx.query(`${METADATA_FROM} WHERE s.id = $1`, [submissionId]);
-  return (await toMetadata(tx, rows, lang))[0];
+  return (await toMetadata(tx, rows, lang, now))[0];
 }

@@ -137,8 +137,12 @@ export interface FormDefinition {
   pages: Page[];
   routing: Route[];
   handling: {
+    /** Working days to the first contact (help requests and general forms); 0 or absent: no such deadline. */
     firstResponseWorkingDays?: number;
+    /** Child-welfare notifications: working days to the decision on opening a case (7 by law, the default; never more). */
     decisionWorkingDays?: number;
+    /** Child-welfare notifications: hours after arrival when an urgency assessment not yet recorded escalates (default 24). */
+    assessWithinHours?: number;
     senderNotice?: Texts;
     /** What a handler may record as the outcome when closing; without it, the default list for the purpose. */
     outcomes?: HandlingOutcome[];

@@ -7,6 +7,7 @@ import {
   municipalityChoices,
 } from './form-definition';
 import { isMunicipalityCode } from './formats';
+import { DECISION_WORKING_DAYS } from './legal-clocks';
 
 export interface LintIssue {
   file: string;
@@ -116,6 +117,7 @@ export class FormLinter {
     (form.handling.outcomes ?? []).forEach((outcome, i, all) => {
       if (all.findIndex((o) => o.value === outcome.value) < i) add(`/handling/outcomes/${i}/value`, 'outcome-unique', `outcome "${outcome.value}" is listed twice`);
     });
+    this.checkClocks(form, add);
 
     const properties = form.answers.properties;
     const topRequired = new Set(form.answers.required ?? []);
@@ -205,6 +207,29 @@ export class FormLinter {
    * A file is read from `form-definitions/<id>/<version>.json`: its folder and
    * name are the definition's id and version. One finding names where it belongs.
    */
+  /**
+   * The legal clocks a form's handling sets must fit its purpose: a
+   * child-welfare notification has an urgency assessment and a decision
+   * within at most 7 working days (Lastensuojelulaki 417/2007 §26), and no
+   * first-contact target; other forms have neither.
+   */
+  private checkClocks(form: FormDefinition, add: (pointer: string, rule: string, message: string) => void): void {
+    const { handling, purpose } = form;
+    if (purpose === 'child-welfare-notification') {
+      const days = handling.decisionWorkingDays;
+      if (days !== undefined && (days < 1 || days > DECISION_WORKING_DAYS)) {
+        add('/handling/decisionWorkingDays', 'decision-deadline', `a child-welfare notification is decided within 1 to ${DECISION_WORKING_DAYS} working days (Lastensuojelulaki 417/2007 §26), not ${days}`);
+      }
+      if (handling.firstResponseWorkingDays) {
+        add('/handling/firstResponseWorkingDays', 'handling-purpose', 'a child-welfare notification has an urgency assessment and a decision, not a first-contact target: leave it out or set 0');
+      }
+      return;
+    }
+    for (const key of ['decisionWorkingDays', 'assessWithinHours'] as const) {
+      if (handling[key] !== undefined) add(`/handling/${key}`, 'handling-purpose', `${key} applies to child-welfare notifications only, not to purpose "${purpose}"`);
+    }
+  }
+
   private checkFileName(definition: unknown, context: LintContext, add: (p: string, r: string, m: string) => void): void {
     if (!context.file.endsWith('.json')) return;
     const { id, version } = identityOf(definition);

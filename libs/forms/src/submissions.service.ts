@@ -2,11 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import { Clock, DomainError, Envelope, type Lang, type Sealed, addWorkingDays, hashToken, helsinkiDateOf, toHelsinkiIso } from '@app/platform';
+import { Clock, DomainError, Envelope, type Lang, type Sealed, hashToken, helsinkiDateOf, toHelsinkiIso } from '@app/platform';
 import { UnitsService } from '@app/identity';
 import { type Priority, referencePrefixOf } from './form-definition';
 import { FormDefinitionsService } from './form-definitions.service';
 import type { Answers, CompiledForm } from './form-runtime';
+import { type Deadline, deadlinesOf } from './legal-clocks';
 
 export interface SubmissionReceipt {
   id: string;
@@ -65,14 +66,28 @@ export interface OpenedSubmission extends SubmissionMeta {
   form: CompiledForm;
 }
 
+/** A deadline as a row of `jsonb_to_recordset` ($17 of `INSERT_SUBMISSION`). */
+const DEADLINE_RECORD = `d(kind text, due_at timestamptz, due_date date, warn_at timestamptz)`;
+
+/** The deadlines as `INSERT_SUBMISSION` takes them ($17). */
+export function deadlineRecords(deadlines: Deadline[]): string {
+  return JSON.stringify(deadlines.map((d) => ({ kind: d.kind, due_at: d.dueAt.toISOString(), due_date: d.dueDate?.toString() ?? null, warn_at: d.warnAt?.toISOString() ?? null })));
+}
+
 /**
- * Stores one submission; $1 is a fresh random reference, and a collision with
+ * Stores one submission with the deadlines its legal clocks set on arrival; $1 is a fresh random reference, and a collision with
  * an existing one (vanishingly rare) inserts nothing, so the caller retries
  * with another without aborting its transaction.
  */
-export const INSERT_SUBMISSION = `INSERT INTO submission (reference, form_id, form_version, purpose, language, submitted_at, identified, unit_code, priority,
-                                 appointment_id, receipt_hash, key_id, wrapped_key, payload, retain_until, unit_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (reference) DO NOTHING RETURNING id`;
+export const INSERT_SUBMISSION = `
+  WITH s AS (
+    INSERT INTO submission (reference, form_id, form_version, purpose, language, submitted_at, identified, unit_code, priority,
+                            appointment_id, receipt_hash, key_id, wrapped_key, payload, retain_until, unit_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (reference) DO NOTHING RETURNING id),
+  d AS (
+    INSERT INTO submission_deadline (submission_id, kind, due_at, due_date, warn_at)
+    SELECT s.id, d.kind, d.due_at, d.due_date, d.warn_at FROM s, jsonb_to_recordset($17::jsonb) AS ${DEADLINE_RECORD})
+  SELECT id FROM s`;
 
 /** The appointment's unit: where its pre-information is read. */
 const APPOINTMENT_UNIT = `SELECT u.id, u.code FROM appointment a JOIN unit u ON u.id = a.unit_id WHERE a.id = $1`;
@@ -204,6 +219,8 @@ export class SubmissionsService {
       const [rows]: [{ reference: string; submitted_at: Date }[], number] = await tx.query(REPLACE_CURRENT, [appointmentId, now]);
       replaced = rows[0];
     }
+    const deadlines = deadlinesOf(definition, now);
+    const records = deadlineRecords(deadlines);
     let stored: { id: string; reference: string } | undefined;
     for (let attempt = 0; !stored; attempt++) {
       if (attempt === REFERENCE_ATTEMPTS) throw new Error(`no free ${prefix}-${year} reference in ${REFERENCE_ATTEMPTS} attempts`);
@@ -211,18 +228,18 @@ export class SubmissionsService {
       const [row] = await tx.query(INSERT_SUBMISSION, [
         reference, definition.id, definition.version, definition.purpose, language, now, prepared.identified, unit, prepared.priority,
         appointmentId ?? null, hashToken(prepared.receiptCode), prepared.sealed.keyId, prepared.sealed.wrappedKey, prepared.sealed.payload,
-        new Date(now.getTime() + definition.retentionDays * 86_400_000), unitId,
+        new Date(now.getTime() + definition.retentionDays * 86_400_000), unitId, records,
       ]);
       if (row) stored = { id: row.id, reference };
     }
-    const days = definition.handling.firstResponseWorkingDays;
+    const firstContact = deadlines.find((d) => d.kind === 'first-contact');
     return {
       id: stored.id,
       reference: stored.reference,
       receiptCode: prepared.receiptCode,
       submittedAt: toHelsinkiIso(now),
       form: { id: definition.id, version: definition.version },
-      ...(days !== undefined && days > 0 ? { firstResponseBy: addWorkingDays(helsinkiDateOf(now), days).toString() } : {}),
+      ...(firstContact?.dueDate ? { firstResponseBy: firstContact.dueDate.toString() } : {}),
       ...(definition.handling.senderNotice ? { senderNotice: definition.handling.senderNotice[language] } : {}),
       ...(replaced ? { replaces: { reference: replaced.reference, submittedAt: toHelsinkiIso(replaced.submitted_at) } } : {}),
     };

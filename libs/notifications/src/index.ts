@@ -1,4 +1,5 @@
 export * from './dispatcher';
+export * from './escalation-mail';
 export * from './mail-transport';
 export * from './notifications.module';
 export * from './outbox.service';

@@ -72,9 +72,10 @@ export function formatWhen(instant: Date, lang: Lang): string {
 }
 
 /** Paragraphs of plain text; each is escaped for HTML, links become anchors. */
-type Block = string | { label: string; value: string } | { link: string; text: string };
+export type Block = string | { label: string; value: string } | { link: string; text: string };
 
-function assemble(subject: string, blocks: Block[], lang: Lang): Omit<RenderedMail, 'calendar'> {
+/** A message's plain-text and HTML bodies from the same blocks. */
+export function assemble(subject: string, blocks: Block[], lang: Lang): Omit<RenderedMail, 'calendar'> {
   const text = blocks
     .map((b) => (typeof b === 'string' ? b : 'label' in b ? `${b.label}: ${b.value}` : `${b.text}\n${b.link}`))
     .join('\n\n');

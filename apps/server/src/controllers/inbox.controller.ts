@@ -23,7 +23,7 @@ export class InboxController {
     private readonly handling: HandlingService,
   ) {}
 
-  /** Metadata of my units' submissions, urgent first, then newest first; filter by `status`, `form`, `priority`, `assignedToMe=true`, `unit`. */
+  /** Metadata of my units' submissions with their deadlines, urgent first, then newest first; filter by `status`, `form`, `priority`, `assignedToMe=true`, `overdue=true|false`, `unit`. */
   @Get() list(@CurrentAuth() auth: AuthContext, @Query() q: InboxQuery, @Headers('accept-language') accept?: string) { return this.inbox.list(auth, q, pickLanguage(accept)); }
 
   /** Submissions forwarded away from my units (no access any more): when, to which unit, by whom. */

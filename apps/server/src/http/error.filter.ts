@@ -49,6 +49,10 @@ const STATUS: Record<ErrorCode, number> = {
   submission_closed: 409,
   assignee_not_handler: 403,
   already_in_unit: 409,
+  child_welfare_only: 409,
+  not_for_child_welfare: 409,
+  already_recorded: 409,
+  assessment_first: 409,
   internal: 500,
   service_unavailable: 503,
 };
