@@ -12,6 +12,7 @@ import { InboxController } from './controllers/inbox.controller';
 import { AdminFormsController } from './controllers/admin-forms.controller';
 import { FormsController } from './controllers/forms.controller';
 import { PreInformationService } from './pre-information.service';
+import { ReceiptsController } from './controllers/receipts.controller';
 import { AdminController } from './controllers/admin.controller';
 import { AuthController } from './controllers/auth.controller';
 import { CitizenController } from './controllers/citizen.controller';
@@ -21,7 +22,7 @@ import { StaffController } from './controllers/staff.controller';
 @Module({
   imports: [PlatformModule, IdentityModule, NotificationsModule, BookingModule, FormsModule, DeliveryModule, ScheduleModule.forRoot(), TerminusModule],
   // StaffController before AdminController: its `staff/me…` routes must win over `staff/:id`.
-  controllers: [HealthController, AuthController, CitizenController, FormsController, StaffController, InboxController, AdminController, AdminFormsController, AdminDeliveryController],
+  controllers: [HealthController, AuthController, CitizenController, FormsController, ReceiptsController, StaffController, InboxController, AdminController, AdminFormsController, AdminDeliveryController],
   providers: [PreInformationService],
 })
 export class AppModule {}

@@ -7,5 +7,6 @@ export * from './form-runtime';
 export * from './forms.dto';
 export * from './formats';
 export * from './forms.module';
+export * from './submission-arrivals';
 export * from './submission-pdf';
 export * from './submissions.service';

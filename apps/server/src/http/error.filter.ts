@@ -49,6 +49,8 @@ const STATUS: Record<ErrorCode, number> = {
   submission_closed: 409,
   assignee_not_handler: 403,
   already_in_unit: 409,
+  receipt_not_found: 404,
+  conversation_closed: 409,
   internal: 500,
   service_unavailable: 503,
 };
