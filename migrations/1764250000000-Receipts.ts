@@ -11,7 +11,7 @@ export class Receipts1764250000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     // The e-mail address a sender gave for the reply notice, only when they asked for it: sealed like the
     // answers (`{ keyId, wrappedKey, payload }`, a data key of its own wrapped by a master key), never in clear.
-    // Key rotation rewraps it with the answers; the retention purge sets it to NULL with the payload.
+    // Nullable: the retention purge clears it with the payload; key rotation rewraps it like the other sealed columns.
     await q.query(`
       ALTER TABLE submission ADD COLUMN reply_notice_to jsonb
         CHECK (reply_notice_to IS NULL OR (reply_notice_to ?& ARRAY['keyId', 'wrappedKey', 'payload'] AND jsonb_typeof(reply_notice_to) = 'object'))`);

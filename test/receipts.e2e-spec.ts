@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -402,6 +402,25 @@ describe('receipts, replies and content-free notices', () => {
       expect(await t.db.query(`SELECT count(*)::int AS count FROM outbox WHERE kind = 'reply-notice' AND facts->>'submissionId' = ANY($1)`, [[quiet.id, no.id]])).toEqual([{ count: 0 }]);
     });
 
+    it('a notice the mail server refuses keeps no trace of the address in the outbox, not even in the error', async () => {
+      const refused = 'ei.toimi@example.fi';
+      smtp.refused.add(refused);
+      try {
+        const sent = await submit('pyyda-apua', helpRequest({ contactMethod: 'anonymous', contactPhone: undefined, replyNotice: true, replyNoticeEmail: refused }));
+        await drain();
+        await reply(fiHandler, sent.id, 'Vastaus.').expect(201);
+        expect(await drain()).toMatchObject({ sent: 0, retrying: 1 });
+        const [row] = await t.db.query(`SELECT row_to_json(o)::text AS row, recipient, last_error FROM outbox o WHERE kind = 'reply-notice' AND facts->>'submissionId' = $1`, [sent.id]);
+        expect(row.recipient).toBeNull();
+        expect(row.last_error).toMatch(/550 <\[recipient\]>: Recipient address rejected/);
+        expect(row.row).not.toContain(refused);
+        // Withdrawn so later tests find nothing waiting.
+        await t.db.query(`UPDATE outbox SET status = 'cancelled' WHERE kind = 'reply-notice' AND facts->>'submissionId' = $1`, [sent.id]);
+      } finally {
+        smtp.refused.delete(refused);
+      }
+    });
+
     it('a child-welfare notifier may ask for the notice too, in their language', async () => {
       const noticeTo = 'ilmoittaja@example.fi';
       const sent = await submit('lastensuojeluilmoitus', { ...LSI_ANONYMOUS, replyNotice: true, replyNoticeEmail: noticeTo }, 'sv');
@@ -416,6 +435,19 @@ describe('receipts, replies and content-free notices', () => {
       expect(mails[0].parsed.subject).toBe(`Svar på ditt meddelande ${sent.reference}`);
       expect(mails[0].parsed.text).toContain('med referensnumret och din kvittenskod');
       expect(mails[0].raw).not.toMatch(/Barnskydd|Lastensuojelu|Kiitos ilmoituksesta/i);
+    });
+
+    it('a form offers the notice only through a yes/no question and e-mail questions (the linter says where)', async () => {
+      const shipped = JSON.parse(readFileSync(join(__dirname, '..', 'form-definitions', 'pyyda-apua', '2.json'), 'utf8'));
+      const admin = await f.admin();
+      const upload = (replyNotice: object) => t.http.post('/api/v1/admin/forms').set('Authorization', admin)
+        .send({ ...shipped, id: 'oma-apupyynto', version: 1, routing: [{ unit: 'perheneuvonta' }], handling: { ...shipped.handling, replyNotice } });
+      const res = await upload({ optIn: 'message', email: ['contactEmail', 'contactName'] }).expect(422);
+      expect(res.body.fields.map((x: { field: string; message: string }) => `${x.field} ${x.message}`)).toEqual([
+        '/handling/replyNotice/optIn reply-notice: "message" is not a question with a yesno control',
+        '/handling/replyNotice/email/1 reply-notice: "contactName" is not a question with an email control',
+      ]);
+      await upload({ optIn: 'replyNotice', email: ['replyNoticeEmail'] }).expect(201);
     });
 
     it('only handlers of the submission\'s unit reply; bad text is a 400 and stores nothing', async () => {
