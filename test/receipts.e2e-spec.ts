@@ -11,7 +11,7 @@ import { BookingFixture, WEEKDAYS } from './support/booking-fixture';
 import { KOULUTERVEYS, LSI_ANONYMOUS, LSI_PROFESSIONAL, PYYDA_APUA } from './support/forms-examples';
 import { freePort } from './support/free-port';
 import { type ReceivedMail, SmtpSink } from './support/smtp-sink';
-import { SERVER_MAIN, Spawned, cleanEnv } from './support/spawned';
+import { CLI_MAIN, SERVER_MAIN, Spawned, cleanEnv, runToEnd } from './support/spawned';
 import { GENEROUS_RATE_LIMITS, type TestApp, createTestDatabase, login, startApp } from './support/test-app';
 
 const MONDAY_MORNING = '2026-03-02T09:00:00+02:00';
@@ -182,6 +182,14 @@ describe('receipts, replies and content-free notices', () => {
       expect(handlerMail.parsed.subject).toBe(`Siirretty yksikköönne: Pyydä apua ${sent.reference}`);
       expect(handlerMail.parsed.text).toContain(`${PUBLIC_URL}/inbox/${sent.id}`);
       expect(rawOf(mails)).not.toContain('Kuuluu lastensuojelulle');
+    });
+
+    it('the command line sends them too (outbox:drain)', async () => {
+      const sent = await submit('pyyda-apua', urgentHelpRequest());
+      const mark = smtp.received.length;
+      const run = await runToEnd(CLI_MAIN, ['outbox:drain'], cleanEnv({ DATABASE_URL: t.databaseUrl, DATA_DIR: process.env.DATA_DIR!, SMTP_URL: smtp.url, PUBLIC_URL, LOG_LEVEL: 'silent' }));
+      expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 0, stdout: expect.stringMatching(/^sent 4, skipped 0, retrying 0, failed 0 in /) });
+      expect(subjects(since(mark)).filter((s) => s.includes(sent.reference))).toHaveLength(4);
     });
 
     it('pre-information is not announced to the unit: it is read with its appointment', async () => {
