@@ -54,7 +54,7 @@ export function rawSubmission(pool: Pool, root: string, unitId: string): () => P
       const rest = [
         FORM, VERSION, 'child-welfare-notification', 'fi', now, true, 'lastensuojelu-ilmoitukset', 'urgent',
         null, randomBytes(32).toString('hex'), 'local', randomBytes(60).toString('base64'), randomBytes(payloadLength).toString('base64').slice(0, payloadLength),
-        new Date(now.getTime() + 9125 * 86_400_000), unitId, deadlines(now),
+        new Date(now.getTime() + 9125 * 86_400_000), unitId, null, deadlines(now),
       ];
       for (let attempt = 0; ; attempt++) {
         const { rowCount } = await pool.query(built.INSERT_SUBMISSION, [built.newReference('LSI', now.getFullYear()), ...rest]);

@@ -10,6 +10,8 @@ export interface ReceivedMail {
 /** A real SMTP server on loopback that keeps what it receives. */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
+  /** Recipients refused with 550 at RCPT TO, the address named in the reply as real servers do. */
+  readonly refused = new Set<string>();
   private server?: SMTPServer;
 
   private constructor(readonly port: number) {}
@@ -29,6 +31,12 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (!this.refused.has(address.address)) return callback();
+        const error = new Error(`<${address.address}>: Recipient address rejected: mailbox unavailable`) as Error & { responseCode: number };
+        error.responseCode = 550;
+        callback(error);
+      },
       onData: (stream, _session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));

@@ -15,3 +15,7 @@ export * from './outcomes';
 export * from './period';
 export * from './submission-events';
 export * from './submission-metadata';
+export * from './receipts.dto';
+export * from './receipts.service';
+export * from './replies.service';
+export * from './submission-notices';

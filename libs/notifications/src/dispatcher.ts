@@ -23,6 +23,7 @@ interface ClaimedMessage {
   secrets: unknown;
   created_at: Date;
   attempts: number;
+  urgent: boolean;
 }
 
 export interface DispatchResult {
@@ -92,14 +93,14 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     const [claimed]: [ClaimedMessage[], number] = await this.db.query(
       `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2
         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1
-                      ORDER BY next_attempt_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING id, seq, message_id, kind, appointment_id, facts, secrets, created_at, attempts`,
+                      ORDER BY urgent DESC, next_attempt_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING id, seq, message_id, kind, appointment_id, facts, secrets, created_at, attempts, urgent`,
       [now, new Date(now.getTime() + LEASE_MS), BATCH],
     );
     const result: DispatchResult = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
-    // One appointment's messages go in the order they were planned (booked, moved, cancelled); others in parallel.
+    // Urgent messages first. One appointment's messages go in the order they were planned (booked, moved, cancelled); others in parallel.
     const queues = new Map<string, ClaimedMessage[]>();
-    for (const m of claimed.sort((a, b) => a.seq - b.seq)) {
+    for (const m of claimed.sort((a, b) => Number(b.urgent) - Number(a.urgent) || a.seq - b.seq)) {
       const key = m.appointment_id ?? m.id;
       queues.set(key, [...(queues.get(key) ?? []), m]);
     }
@@ -115,6 +116,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
 
   /** Renders a job and sends it; the same Message-ID on every attempt. */
   private async sendOne(m: ClaimedMessage, result: DispatchResult): Promise<void> {
+    let confidential: string | undefined;
     try {
       const rendered = await this.renderers.render({
         id: m.id,
@@ -129,7 +131,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
         result.skipped++;
         return;
       }
-      await this.db.query(`UPDATE outbox SET recipient = $2, subject = $3 WHERE id = $1`, [m.id, rendered.recipient, rendered.mail.subject]);
+      if (rendered.confidentialRecipient) confidential = rendered.recipient;
+      await this.db.query(`UPDATE outbox SET recipient = $2, subject = $3 WHERE id = $1`, [m.id, confidential ? null : rendered.recipient, rendered.mail.subject]);
       await this.transport.send({
         messageId: m.message_id,
         date: this.clock.now(),
@@ -140,7 +143,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
       await this.db.query(`UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL, secrets = NULL WHERE id = $1`, [m.id, this.clock.now()]);
       result.sent++;
     } catch (error) {
-      const message = error instanceof Error ? error.message.slice(0, 500) : 'send failed';
+      const raw = error instanceof Error ? error.message : 'send failed';
+      const message = (confidential ? raw.split(confidential).join('[recipient]') : raw).slice(0, 500);
       if (m.attempts >= this.config.outboxMaxAttempts) {
         await this.db.query(`UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1`, [m.id, message]);
         this.logger.warn(`mail ${m.message_id} failed for good after ${m.attempts} attempts`);

@@ -15,6 +15,8 @@ export interface OutboxJob {
   secrets?: Record<string, string>;
   /** A job with the same key is written only once (e.g. one reminder per appointment, offset and time). */
   dedupeKey?: string;
+  /** Sent before every other due message (an urgent submission's notices). */
+  urgent?: boolean;
 }
 
 /** One job as a row of `jsonb_to_recordset`: what `INSERT_JOBS` and callers' own statements read. */
@@ -26,15 +28,16 @@ export interface JobRecord {
   dedupe_key: string | null;
   facts: Record<string, unknown>;
   secrets: unknown;
+  urgent: boolean;
 }
 
 /** The record type of `JobRecord` for `jsonb_to_recordset`. */
-export const JOB_RECORD_TYPE = `(id uuid, message_id text, kind text, appointment_id uuid, dedupe_key text, facts jsonb, secrets jsonb)`;
+export const JOB_RECORD_TYPE = `(id uuid, message_id text, kind text, appointment_id uuid, dedupe_key text, facts jsonb, secrets jsonb, urgent boolean)`;
 
 /** Writes jobs: $1 the time, $2 the jobs as a JSON array of `JobRecord`. */
 export const INSERT_JOBS = `
-  INSERT INTO outbox (id, message_id, kind, appointment_id, dedupe_key, facts, secrets, next_attempt_at, created_at)
-  SELECT j.id, j.message_id, j.kind, j.appointment_id, j.dedupe_key, coalesce(j.facts, '{}'), j.secrets, $1, $1
+  INSERT INTO outbox (id, message_id, kind, appointment_id, dedupe_key, facts, secrets, urgent, next_attempt_at, created_at)
+  SELECT j.id, j.message_id, j.kind, j.appointment_id, j.dedupe_key, coalesce(j.facts, '{}'), j.secrets, coalesce(j.urgent, false), $1, $1
     FROM jsonb_to_recordset($2::jsonb) AS j${JOB_RECORD_TYPE}
   ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`;
 
@@ -95,6 +98,7 @@ export class OutboxService {
         dedupe_key: job.dedupeKey ?? null,
         facts: job.facts ?? {},
         secrets: job.secrets ? this.envelope.seal(JSON.stringify(job.secrets)) : null,
+        urgent: job.urgent ?? false,
       };
     });
   }

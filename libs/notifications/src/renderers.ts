@@ -10,8 +10,19 @@ export interface JobToRender {
   secrets: Record<string, string>;
 }
 
+/** A job rendered into a message for one recipient. */
+export interface RenderedJob {
+  recipient: string;
+  mail: RenderedMail;
+  /**
+   * The address is one a sender gave in confidence (kept sealed): the outbox
+   * row does not record it, and it is blanked out of any error kept there.
+   */
+  confidentialRecipient?: boolean;
+}
+
 /** Renders a job into a message, or null when it no longer needs sending. */
-export type Renderer = (job: JobToRender) => Promise<{ recipient: string; mail: RenderedMail } | null>;
+export type Renderer = (job: JobToRender) => Promise<RenderedJob | null>;
 
 /**
  * Who renders which kind of message. The libs that plan messages (booking,

@@ -74,21 +74,35 @@ export function formatWhen(instant: Date, lang: Lang): string {
 /** Paragraphs of plain text; each is escaped for HTML, links become anchors. */
 export type Block = string | { label: string; value: string } | { link: string; text: string };
 
-/** A message's plain-text and HTML bodies from the same blocks. */
+function blockText(b: Block): string {
+  return typeof b === 'string' ? b : 'label' in b ? `${b.label}: ${b.value}` : `${b.text}\n${b.link}`;
+}
+
+function blockHtml(b: Block): string {
+  return typeof b === 'string'
+    ? `<p>${escapeHtml(b)}</p>`
+    : 'label' in b
+      ? `<p><strong>${escapeHtml(b.label)}:</strong> ${escapeHtml(b.value)}</p>`
+      : `<p>${escapeHtml(b.text)}<br><a href="${escapeHtml(b.link)}">${escapeHtml(b.link)}</a></p>`;
+}
+
+const HTML_HEAD = (lang: Lang, subject: string) =>
+  `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`;
+const HTML_BODY = '<body style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">';
+
 export function assemble(subject: string, blocks: Block[], lang: Lang): Omit<RenderedMail, 'calendar'> {
-  const text = blocks
-    .map((b) => (typeof b === 'string' ? b : 'label' in b ? `${b.label}: ${b.value}` : `${b.text}\n${b.link}`))
-    .join('\n\n');
+  const text = blocks.map(blockText).join('\n\n');
+  const html = [HTML_HEAD(lang, subject), HTML_BODY, ...blocks.map(blockHtml), '</body></html>'].join('\n');
+  return { subject, text, html };
+}
+
+/** One message in several languages, one section each (the first is the document's language), separated by a rule. */
+export function assembleSections(subject: string, sections: { lang: Lang; blocks: Block[] }[]): Omit<RenderedMail, 'calendar'> {
+  const text = sections.map((s) => s.blocks.map(blockText).join('\n\n')).join('\n\n----------\n\n');
   const html = [
-    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    '<body style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">',
-    ...blocks.map((b) =>
-      typeof b === 'string'
-        ? `<p>${escapeHtml(b)}</p>`
-        : 'label' in b
-          ? `<p><strong>${escapeHtml(b.label)}:</strong> ${escapeHtml(b.value)}</p>`
-          : `<p>${escapeHtml(b.text)}<br><a href="${escapeHtml(b.link)}">${escapeHtml(b.link)}</a></p>`,
-    ),
+    HTML_HEAD(sections[0].lang, subject),
+    HTML_BODY,
+    sections.map((s) => `<div lang="${s.lang}">\n${s.blocks.map(blockHtml).join('\n')}\n</div>`).join('\n<hr>\n'),
     '</body></html>',
   ].join('\n');
   return { subject, text, html };

@@ -53,6 +53,8 @@ const STATUS: Record<ErrorCode, number> = {
   not_for_child_welfare: 409,
   already_recorded: 409,
   assessment_first: 409,
+  receipt_not_found: 404,
+  conversation_closed: 409,
   internal: 500,
   service_unavailable: 503,
 };
