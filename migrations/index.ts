@@ -6,9 +6,10 @@ import { LoginThrottle1764170000000 } from './1764170000000-LoginThrottle';
 import { SubmissionReplacement1764190000000 } from './1764190000000-SubmissionReplacement';
 import { Delivery1764230000000 } from './1764230000000-Delivery';
 import { UnitMunicipalities1764240000000 } from './1764240000000-UnitMunicipalities';
+import { Retention1764270000000 } from './1764270000000-Retention';
 
 /** Every migration, in order. Listed explicitly: no globs. Never edit one that has landed. */
 export const migrations = [
   Init1764130000000, Outbox1764140000000, Forms1764150000000, RateLimit1764160000000, LoginThrottle1764170000000, SubmissionReplacement1764190000000,
-  Delivery1764230000000, UnitMunicipalities1764240000000,
+  Delivery1764230000000, UnitMunicipalities1764240000000, Retention1764270000000,
 ];

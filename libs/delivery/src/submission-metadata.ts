@@ -26,12 +26,14 @@ export interface SubmissionMetadata {
   /** The unit it is with now. */
   unit: { id: string; code: string; name: string } | null;
   assignedTo: { id: string; name: string } | null;
+  /** When its content (answers, notes, messages) was purged at the end of its retention period; the metadata stays. */
+  purgedAt: Date | null;
 }
 
 /** Selects the columns `toMetadata` reads, as `s` (submission), `u` (its unit) and `a` (the assignee). */
 export const METADATA_FROM = `
   SELECT s.id, s.reference, s.form_id, s.form_version, s.purpose, s.language, s.priority, s.status, s.outcome, s.identified,
-         s.submitted_at, s.status_changed_at, s.closed_at, s.unit_id, u.code AS unit_code, u.name AS unit_name,
+         s.submitted_at, s.status_changed_at, s.closed_at, s.purged_at, s.unit_id, u.code AS unit_code, u.name AS unit_name,
          s.assigned_to, a.name AS assignee_name
     FROM submission s
     LEFT JOIN unit u ON u.id = s.unit_id
@@ -64,6 +66,7 @@ export async function toMetadata(tx: EntityManager, rows: Record<string, never>[
     closedAt: r.closed_at,
     unit: r.unit_id ? { id: r.unit_id, code: r.unit_code, name: (r.unit_name as Record<Lang, string>)[lang] } : null,
     assignedTo: r.assigned_to ? { id: r.assigned_to, name: r.assignee_name } : null,
+    purgedAt: r.purged_at,
   }));
 }
 

@@ -44,6 +44,8 @@ export const en: Translations = {
     submission_closed: 'The submission is closed, so it can no longer be forwarded or changed.',
     assignee_not_handler: 'A submission can be assigned only to a handler of its unit.',
     already_in_unit: 'The submission is already with this unit.',
+    submission_purged: 'The content of this submission has been deleted because its retention period has ended. Only the basic record remains: reference, form, unit, dates, status and outcome.',
+    record_unreadable: 'The stored data cannot be opened because its encryption integrity check failed, so it is not shown. The error has been logged. Please tell the administrator of the service.',
     internal: 'Something went wrong in the service. Please try again in a moment.',
     service_unavailable: 'The service is temporarily unavailable. Please try again in a moment.',
   },

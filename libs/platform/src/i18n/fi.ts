@@ -46,6 +46,8 @@ export const fi = {
     submission_closed: 'Asia on suljettu, joten sitä ei voi enää siirtää eikä muuttaa.',
     assignee_not_handler: 'Asian voi osoittaa vain sen yksikön käsittelijälle.',
     already_in_unit: 'Asia on jo tässä yksikössä.',
+    submission_purged: 'Asian sisältö on poistettu, koska sen säilytysaika on päättynyt. Jäljellä ovat vain perustiedot: viite, lomake, yksikkö, päivämäärät, tila ja ratkaisu.',
+    record_unreadable: 'Tallennettua tietoa ei voida avata, koska sen salauksen eheystarkistus ei täsmää, eikä sitä siksi näytetä. Virhe on kirjattu. Ilmoita siitä palvelun ylläpidolle.',
     internal: 'Palvelussa tapahtui virhe. Yritä hetken kuluttua uudelleen.',
     service_unavailable: 'Palvelu on juuri nyt tilapäisesti poissa käytöstä. Yritä uudelleen hetken kuluttua.',
   },

@@ -44,6 +44,8 @@ export const sv: Translations = {
     submission_closed: 'Ärendet är stängt, så det kan inte längre överföras eller ändras.',
     assignee_not_handler: 'Ärendet kan tilldelas endast en handläggare vid ärendets enhet.',
     already_in_unit: 'Ärendet finns redan vid den här enheten.',
+    submission_purged: 'Ärendets innehåll har raderats eftersom förvaringstiden har gått ut. Endast grunduppgifterna finns kvar: referens, blankett, enhet, datum, status och utfall.',
+    record_unreadable: 'De sparade uppgifterna kan inte öppnas eftersom krypteringens integritetskontroll inte stämmer, och därför visas de inte. Felet har loggats. Meddela tjänstens administratör.',
     internal: 'Ett fel inträffade i tjänsten. Försök igen om en stund.',
     service_unavailable: 'Tjänsten är tillfälligt otillgänglig just nu. Försök igen om en stund.',
   },
