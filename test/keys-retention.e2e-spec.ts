@@ -211,7 +211,7 @@ describe('master key rotation (npm run cli -- keys:rotate)', () => {
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/inbox/${submissions[1].id}?purpose=handling`, { headers: { Authorization: `Bearer ${token}`, 'Accept-Language': 'en' } });
       expect(res.status).toBe(500);
       expect(await res.json()).toEqual({ status: 500, code: 'record_unreadable', message: catalogue('en').errors.record_unreadable });
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await server.waitForStdout(`submission ${submissions[1].id}`, 10_000);
       const errors = server.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line)).filter((l) => l.level >= 50);
       expect(errors).toEqual([expect.objectContaining({ msg: expect.stringContaining(`cannot open the sealed data of submission ${submissions[1].id}: the AES-GCM authentication failed`) })]);
       expect(errors[0].trace).toBeUndefined();
