@@ -9,6 +9,7 @@ import type { ForwardDto, StatusChangeDto, SubmissionStatus } from './delivery.d
 import { type HandledSubmission, lockForHandler } from './handler-access';
 import type { InboxNote } from './inbox.service';
 import { outcomesOf } from './outcomes';
+import { refuseIfPurged } from './retention.service';
 import { SubmissionEvents } from './submission-events';
 import { SubmissionNotices } from './submission-notices';
 import { type SubmissionMetadata, metadataOf } from './submission-metadata';
@@ -85,6 +86,7 @@ export class HandlingService {
   async addNote(auth: AuthContext, submissionId: string, text: string): Promise<InboxNote> {
     return this.db.transaction(async (tx) => {
       const handled = await lockForHandler(tx, auth, submissionId, 'share');
+      await refuseIfPurged(tx, submissionId);
       const now = this.clock.now();
       const id = await this.writeNote(tx, auth, handled, text, now);
       await this.events.record(tx, { submissionId, actor: { type: 'staff', id: auth.staffId }, action: 'note', unitId: handled.unitId, at: now, detail: { noteId: id } });

@@ -304,13 +304,16 @@ export class SubmissionsService {
   }
 
   /**
-   * Decrypts a submission with the exact form version it was filled in.
-   * Callers log the access (in `tx`, when they pass the transaction that writes the log).
+   * Decrypts a submission with the exact form version it was filled in:
+   * `submission_purged` once its content was purged, `record_unreadable` when
+   * the ciphertext fails its check (never the data). Callers log the access (in `tx`, when they pass the transaction that writes the log).
    */
   async open(id: string, tx?: EntityManager): Promise<OpenedSubmission> {
     const [row] = await (tx ?? this.db.manager).query(`SELECT * FROM submission WHERE id = $1`, [id]);
     if (!row) throw new DomainError('not_found');
-    const answers = JSON.parse(this.envelope.open({ keyId: row.key_id, wrappedKey: row.wrapped_key, payload: row.payload })) as Answers;
+    // Its retention period has ended: only the minimal record is left.
+    if (row.purged_at) throw new DomainError('submission_purged');
+    const answers = JSON.parse(this.envelope.open({ keyId: row.key_id, wrappedKey: row.wrapped_key, payload: row.payload }, `submission ${row.id}`)) as Answers;
     return { ...toMeta(row), answers, form: await this.definitions.pinned(row.form_id, row.form_version, tx) };
   }
 }

@@ -124,7 +124,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
         appointmentId: m.appointment_id,
         createdAt: m.created_at,
         facts: m.facts,
-        secrets: this.outbox.openSecrets(m.secrets),
+        secrets: this.outbox.openSecrets(m.secrets, m.id),
       });
       if (!rendered) {
         await this.db.query(`UPDATE outbox SET status = 'cancelled', secrets = NULL WHERE id = $1`, [m.id]);

@@ -110,9 +110,9 @@ export class OutboxService {
     ]);
   }
 
-  /** The sealed secrets of a job. */
-  openSecrets(sealed: unknown): Record<string, string> {
-    return sealed ? (JSON.parse(this.envelope.open(sealed as Parameters<Envelope['open']>[0])) as Record<string, string>) : {};
+  /** The sealed secrets of a job (`id` names it in the log if they cannot be opened). */
+  openSecrets(sealed: unknown, id?: string): Record<string, string> {
+    return sealed ? (JSON.parse(this.envelope.open(sealed as Parameters<Envelope['open']>[0], `outbox ${id ?? 'message'}`)) as Record<string, string>) : {};
   }
 
   async list(status: OutboxEntryView['status'], limit = 200): Promise<OutboxEntryView[]> {

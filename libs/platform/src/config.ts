@@ -61,6 +61,10 @@ class Environment {
   })
   MASTER_KEYS?: string;
 
+  /** base64 of 32 bytes: the key of pseudonyms (rate limits, login throttling), kept across master-key rotations. */
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be base64 of 32 bytes' })
+  PSEUDONYM_KEY?: string;
+
   @IsOptional() @IsString()
   FORMS_DIR?: string;
 
@@ -127,6 +131,8 @@ export class AppConfig {
   readonly outboxMaxAttempts: number;
   readonly smtpConnections: number;
   readonly masterKeys: [string, Buffer][];
+  /** The key of keyed pseudonyms; without it they are keyed by the current master key. */
+  readonly pseudonymKey?: Buffer;
   readonly formsDir: string;
   readonly rateLimits: Record<RateLimitBucket, BucketLimits>;
   readonly bookingContactLimit: RateLimitRule;
@@ -162,6 +168,8 @@ export class AppConfig {
         const [id, key] = entry.split(':');
         return [id, Buffer.from(key, 'base64')] as [string, Buffer];
       });
+    const pseudonymKey = config.get<string>('PSEUDONYM_KEY');
+    this.pseudonymKey = pseudonymKey ? Buffer.from(pseudonymKey, 'base64') : undefined;
     this.formsDir = config.get<string>('FORMS_DIR') || 'form-definitions';
     const setting = <T>(key: string, fallback: string, parse: (text: string) => T | undefined, rule: string): T => {
       const raw = config.get<string>(key) || fallback;

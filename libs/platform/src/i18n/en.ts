@@ -50,6 +50,8 @@ export const en: Translations = {
     assessment_first: 'Record the urgency assessment first, then the decision.',
     receipt_not_found: 'No submission was found with this reference number and receipt code. Check that you typed both correctly.',
     conversation_closed: 'This matter has been closed, so you can no longer send messages about it. If you still need help, contact us again. In an emergency, call 112.',
+    submission_purged: 'The content of this submission has been deleted because its retention period has ended. Only the basic record remains: reference, form, unit, dates, status and outcome.',
+    record_unreadable: 'The stored data cannot be opened because its encryption integrity check failed, so it is not shown. The error has been logged. Please tell the administrator of the service.',
     internal: 'Something went wrong in the service. Please try again in a moment.',
     service_unavailable: 'The service is temporarily unavailable. Please try again in a moment.',
   },

@@ -52,6 +52,8 @@ export const fi = {
     assessment_first: 'Kirjaa ensin kiireellisyyden arvio ja vasta sitten päätös.',
     receipt_not_found: 'Viitenumerolla ja kuittauskoodilla ei löytynyt lähetettyä lomaketta. Tarkista, että kirjoitit molemmat oikein.',
     conversation_closed: 'Asian käsittely on päättynyt, joten siihen ei voi enää lähettää viestejä. Jos tarvitset vielä apua, lähetä uusi yhteydenotto. Hätätilanteessa soita 112.',
+    submission_purged: 'Asian sisältö on poistettu, koska sen säilytysaika on päättynyt. Jäljellä ovat vain perustiedot: viite, lomake, yksikkö, päivämäärät, tila ja ratkaisu.',
+    record_unreadable: 'Tallennettua tietoa ei voida avata, koska sen salauksen eheystarkistus ei täsmää, eikä sitä siksi näytetä. Virhe on kirjattu. Ilmoita siitä palvelun ylläpidolle.',
     internal: 'Palvelussa tapahtui virhe. Yritä hetken kuluttua uudelleen.',
     service_unavailable: 'Palvelu on juuri nyt tilapäisesti poissa käytöstä. Yritä uudelleen hetken kuluttua.',
   },

@@ -50,6 +50,8 @@ export const sv: Translations = {
     assessment_first: 'Registrera först bedömningen av hur brådskande ärendet är och först därefter beslutet.',
     receipt_not_found: 'Ingen skickad blankett hittades med referensnumret och kvittenskoden. Kontrollera att du har skrivit båda rätt.',
     conversation_closed: 'Behandlingen av ärendet är avslutad, så du kan inte längre skicka meddelanden i det. Om du fortfarande behöver hjälp, kontakta oss på nytt. Ring 112 i nödsituationer.',
+    submission_purged: 'Ärendets innehåll har raderats eftersom förvaringstiden har gått ut. Endast grunduppgifterna finns kvar: referens, blankett, enhet, datum, status och utfall.',
+    record_unreadable: 'De sparade uppgifterna kan inte öppnas eftersom krypteringens integritetskontroll inte stämmer, och därför visas de inte. Felet har loggats. Meddela tjänstens administratör.',
     internal: 'Ett fel inträffade i tjänsten. Försök igen om en stund.',
     service_unavailable: 'Tjänsten är tillfälligt otillgänglig just nu. Försök igen om en stund.',
   },
