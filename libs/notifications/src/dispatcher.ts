@@ -1,18 +1,34 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock } from '@app/platform';
+import { type DeliveryFailure, renderFailure, sendFailure } from './delivery-errors';
 import { MailTransport } from './mail-transport';
 import { OutboxService } from './outbox.service';
-import { OutboxRenderers } from './renderers';
+import { OutboxRenderers, type Rendered } from './renderers';
 
-const LEASE_MS = 120_000;
 const FIRST_RETRY_MS = 30_000;
 const MAX_RETRY_MS = 3_600_000;
-const BATCH = 50;
+/** Marking messages: this many tries, the first on the pool, then on fresh connections, 0.1 s … 2 s apart (about 5 s in all). */
+const MARK_TRIES = 7;
+const MARK_FIRST_BACKOFF_MS = 100;
+const MARK_MAX_BACKOFF_MS = 2_000;
 
-interface ClaimedMessage {
+export interface DispatchResult {
+  sent: number;
+  /** Jobs whose renderer found nothing to send any more. */
+  skipped: number;
+  /** Due again later: a transient failure, or a lease this run could no longer vouch for. */
+  retrying: number;
+  failed: number;
+}
+
+interface ClaimedRow {
   id: string;
   /** The order messages were planned in. */
   seq: number;
@@ -25,19 +41,64 @@ interface ClaimedMessage {
   attempts: number;
 }
 
-export interface DispatchResult {
-  sent: number;
-  /** Jobs whose renderer found nothing to send any more. */
-  skipped: number;
-  retrying: number;
-  failed: number;
+interface Claimed extends ClaimedRow {
+  /** The claim that holds the row. */
+  token: string;
+}
+
+/** What happened to one message, written back to its row by the claim that holds it. */
+interface Outcome {
+  id: string;
+  token: string;
+  status: 'sent' | 'cancelled' | 'failed' | 'pending';
+  recipient?: string;
+  subject?: string;
+  error?: string;
+  sent_at?: Date;
+  next_attempt_at?: Date;
 }
 
 /**
- * Sends due outbox messages, at least once. Rows are claimed with
- * `FOR UPDATE SKIP LOCKED` and leased, so any number of instances can run it
- * without sending a message twice; a crash mid-send lets the lease expire and
- * the message is sent again with the same Message-ID.
+ * Claims due rows for this run: a new token, and a lease on the database's
+ * clock (shared by every instance, unlike theirs). A row is due when its time
+ * has come on the service's clock and nobody holds a live lease on it.
+ * $1 now, $2 how many, $3 the token, $4 the lease in ms.
+ */
+const CLAIM = `
+  UPDATE outbox SET attempts = attempts + 1, claim_token = $3, leased_until = clock_timestamp() + $4 * interval '1 millisecond'
+   WHERE id IN (SELECT id FROM outbox
+                 WHERE status = 'pending' AND next_attempt_at <= $1 AND (leased_until IS NULL OR leased_until < clock_timestamp())
+                 ORDER BY next_attempt_at, seq LIMIT $2 FOR UPDATE SKIP LOCKED)
+  RETURNING id, seq, message_id, kind, appointment_id, facts, secrets, created_at, attempts`;
+
+/** Extends the leases of the rows these claims still hold; returns those rows. $1 ids, $2 tokens, $3 the lease in ms. */
+const EXTEND = `
+  UPDATE outbox SET leased_until = clock_timestamp() + $3 * interval '1 millisecond'
+   WHERE id = ANY($1::uuid[]) AND claim_token = ANY($2::uuid[]) AND status = 'pending'
+  RETURNING id`;
+
+/** Writes outcomes, each only if its claim still holds the row. $1 the outcomes as JSON. */
+const SETTLE = `
+  UPDATE outbox o SET
+         status = v.status,
+         sent_at = coalesce(v.sent_at, o.sent_at),
+         last_error = v.error,
+         secrets = CASE WHEN v.status IN ('sent', 'cancelled') THEN NULL ELSE o.secrets END,
+         recipient = coalesce(v.recipient, o.recipient),
+         subject = coalesce(v.subject, o.subject),
+         next_attempt_at = coalesce(v.next_attempt_at, o.next_attempt_at),
+         leased_until = NULL
+    FROM jsonb_to_recordset($1::jsonb)
+         AS v(id uuid, token uuid, status text, recipient text, subject text, error text, sent_at timestamptz, next_attempt_at timestamptz)
+   WHERE o.id = v.id AND o.claim_token = v.token AND o.status = 'pending'`;
+
+/**
+ * Sends due outbox messages. Rows are claimed with `FOR UPDATE SKIP LOCKED`
+ * under a lease that is extended while the claim's messages are being sent,
+ * and marked only by the claim that holds them, so any number of instances
+ * can run it and each message is sent once, unless a process dies between the
+ * mail server's answer and the marking (then it is sent again, with the same
+ * Message-ID, once the lease has run out).
  */
 @Injectable()
 export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
@@ -76,60 +137,193 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     if (this.config.jobsEnabled) await this.outbox.purgeDone();
   }
 
-  /** Sends batches until nothing is due. */
-  async drain(): Promise<DispatchResult> {
-    const total: DispatchResult = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
-    for (;;) {
-      const result = await this.dispatchDue();
-      for (const key of Object.keys(total) as (keyof DispatchResult)[]) total[key] += result[key];
-      if (result.sent + result.skipped + result.retrying + result.failed < BATCH) return total;
-    }
+  /** Sends until nothing is due, claiming the next batch while the current one is being sent. */
+  drain(): Promise<DispatchResult> {
+    return this.run(true);
   }
 
   /** Claims one batch of due messages and tries to send each. */
-  async dispatchDue(): Promise<DispatchResult> {
-    const now = this.clock.now();
-    const [claimed]: [ClaimedMessage[], number] = await this.db.query(
-      `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2
-        WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1
-                      ORDER BY next_attempt_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING id, seq, message_id, kind, appointment_id, facts, secrets, created_at, attempts`,
-      [now, new Date(now.getTime() + LEASE_MS), BATCH],
-    );
-    const result: DispatchResult = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
-    // One appointment's messages go in the order they were planned (booked, moved, cancelled); others in parallel.
-    const queues = new Map<string, ClaimedMessage[]>();
-    for (const m of claimed.sort((a, b) => a.seq - b.seq)) {
-      const key = m.appointment_id ?? m.id;
-      queues.set(key, [...(queues.get(key) ?? []), m]);
-    }
-    const lanes = [...queues.values()];
-    const parallel = this.config.smtpConnections;
-    for (let i = 0; i < lanes.length; i += parallel) {
-      await Promise.all(lanes.slice(i, i + parallel).map(async (lane) => {
-        for (const m of lane) await this.sendOne(m, result);
-      }));
-    }
-    return result;
+  dispatchDue(): Promise<DispatchResult> {
+    return this.run(false);
   }
 
-  /** Renders a job and sends it; the same Message-ID on every attempt. */
-  private async sendOne(m: ClaimedMessage, result: DispatchResult): Promise<void> {
+  private run(continuous: boolean): Promise<DispatchResult> {
+    const { db, transport, renderers, outbox, clock, config, logger } = this;
+    return new DispatchRun({ db, transport, renderers, outbox, clock, config, logger }, continuous).run();
+  }
+}
+
+interface DispatchParts {
+  db: DataSource;
+  transport: MailTransport;
+  renderers: OutboxRenderers;
+  outbox: OutboxService;
+  clock: Clock;
+  config: AppConfig;
+  logger: Logger;
+}
+
+/**
+ * One run of the dispatcher. `connections` workers send over the pooled SMTP
+ * connections; one appointment's messages go one after another in the order
+ * they were planned (booked, moved, cancelled), others in parallel. Batches
+ * are claimed ahead so the connections never wait for a batch to finish, and
+ * rendered together (one query per batch). Outcomes are written in groups:
+ * whatever finished while the previous write was under way.
+ */
+class DispatchRun {
+  private readonly db: DataSource;
+  private readonly transport: MailTransport;
+  private readonly renderers: OutboxRenderers;
+  private readonly outbox: OutboxService;
+  private readonly clock: Clock;
+  private readonly config: AppConfig;
+  private readonly logger: Logger;
+  private readonly result: DispatchResult = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
+  private readonly leaseMs: number;
+  private readonly connections: number;
+  private readonly batchSize: number;
+
+  /** Claimed rows not yet written back, by id. */
+  private readonly held = new Map<string, Claimed>();
+  /** Per claim: until when (performance.now()) its lease surely holds. */
+  private readonly heldUntil = new Map<string, number>();
+  /** Rows another claim took over after our lease ran out: not ours to send. */
+  private readonly lost = new Set<string>();
+  /** Rendered messages waiting to be sent, per lane (an appointment, or the message itself). */
+  private readonly lanes = new Map<string, { claim: Claimed; rendered: Rendered }[]>();
+  /** Lanes with messages and no worker on them. */
+  private readonly ready: string[] = [];
+  private queued = 0;
+  private claiming = true;
+  private failure?: Error;
+  private wakeWorkers = signal();
+  private wakeClaimer = signal();
+  private heartbeat?: NodeJS.Timeout;
+  private beating = false;
+  private readonly writer: OutcomeWriter;
+
+  constructor(
+    parts: DispatchParts,
+    private readonly continuous: boolean,
+  ) {
+    ({ db: this.db, transport: this.transport, renderers: this.renderers, outbox: this.outbox, clock: this.clock, config: this.config, logger: this.logger } = parts);
+    this.leaseMs = this.config.outboxLeaseMs;
+    this.connections = this.config.smtpConnections;
+    // Enough to keep every connection busy while the next batch is claimed and rendered.
+    this.batchSize = Math.max(50, 4 * this.connections);
+    this.writer = new OutcomeWriter(this.db, this.config, this.logger, (outcomes) => this.written(outcomes), (error) => this.abort(error));
+  }
+
+  async run(): Promise<DispatchResult> {
+    this.heartbeat = setInterval(() => void this.extendLeases(), Math.max(250, Math.floor(this.leaseMs / 3)));
+    this.heartbeat.unref();
     try {
-      const rendered = await this.renderers.render({
-        id: m.id,
-        kind: m.kind,
-        appointmentId: m.appointment_id,
-        createdAt: m.created_at,
-        facts: m.facts,
-        secrets: this.outbox.openSecrets(m.secrets),
-      });
-      if (!rendered) {
-        await this.db.query(`UPDATE outbox SET status = 'cancelled', secrets = NULL WHERE id = $1`, [m.id]);
-        result.skipped++;
-        return;
+      const workers = Array.from({ length: this.connections }, () => this.worker());
+      try {
+        await this.claimAll();
+      } catch (error) {
+        this.abort(error as Error);
+      } finally {
+        this.claiming = false;
+        this.wakeWorkers.fire();
       }
-      await this.db.query(`UPDATE outbox SET recipient = $2, subject = $3 WHERE id = $1`, [m.id, rendered.recipient, rendered.mail.subject]);
+      await Promise.all(workers);
+      await this.writer.idle();
+    } finally {
+      clearInterval(this.heartbeat);
+    }
+    if (this.failure) {
+      // Claimed but not sent: due again when their leases run out.
+      this.result.retrying += this.queued;
+      throw this.failure;
+    }
+    return this.result;
+  }
+
+  /** Claims and renders batches while workers send, keeping about two messages per connection waiting. */
+  private async claimAll(): Promise<void> {
+    const lowWater = 2 * this.connections;
+    for (;;) {
+      while (this.queued >= lowWater && !this.failure) await this.wakeClaimer.wait();
+      if (this.failure) return;
+      const claimed = await this.claim();
+      if (!this.continuous || claimed < this.batchSize) return;
+    }
+  }
+
+  private async claim(): Promise<number> {
+    const token = randomUUID();
+    const started = performance.now();
+    const [rows]: [ClaimedRow[], number] = await this.db.query(CLAIM, [this.clock.now(), this.batchSize, token, this.leaseMs]);
+    if (!rows.length) return 0;
+    this.heldUntil.set(token, started + this.safeLeaseMs());
+    const claimed: Claimed[] = rows.sort((a, b) => a.seq - b.seq).map((row) => ({ ...row, token }));
+    for (const m of claimed) this.held.set(m.id, m);
+
+    // Secrets that no configured key opens (a key removed too early) may open once the key is back: not rendered for now.
+    const openable: { m: Claimed; secrets: Record<string, string> }[] = [];
+    for (const m of claimed) {
+      try {
+        openable.push({ m, secrets: this.outbox.openSecrets(m.secrets) });
+      } catch (error) {
+        this.failed(m, { permanent: false, message: `could not open the sealed secrets: ${(error as Error).message}`.slice(0, 500), reason: 'sealed secrets not opened' });
+      }
+    }
+    const outcomes = await this.renderers.renderAll(
+      openable.map(({ m, secrets }) => ({ id: m.id, kind: m.kind, appointmentId: m.appointment_id, createdAt: m.created_at, facts: m.facts, secrets })),
+    );
+    openable.forEach(({ m }, i) => {
+      const outcome = outcomes[i];
+      if (outcome.status === 'rejected') return this.failed(m, renderFailure(outcome.reason));
+      if (!outcome.value) {
+        this.result.skipped++;
+        return this.writer.add({ id: m.id, token, status: 'cancelled' });
+      }
+      const key = m.appointment_id ?? m.id;
+      const lane = this.lanes.get(key);
+      if (lane) {
+        lane.push({ claim: m, rendered: outcome.value });
+      } else {
+        this.lanes.set(key, [{ claim: m, rendered: outcome.value }]);
+        this.ready.push(key);
+      }
+      this.queued++;
+    });
+    this.wakeWorkers.fire();
+    return rows.length;
+  }
+
+  /** Sends lane after lane; a lane's later messages wait for its earlier ones. */
+  private async worker(): Promise<void> {
+    for (;;) {
+      if (this.failure) return;
+      const key = this.ready.shift();
+      if (key === undefined) {
+        if (!this.claiming) return;
+        await this.wakeWorkers.wait();
+        continue;
+      }
+      const lane = this.lanes.get(key)!;
+      while (lane.length && !this.failure) {
+        const next = lane.shift()!;
+        this.queued--;
+        if (this.queued < 2 * this.connections) this.wakeClaimer.fire();
+        await this.send(next.claim, next.rendered);
+      }
+      // Messages claimed later for this appointment were added to this lane while it was being sent.
+      this.lanes.delete(key);
+    }
+  }
+
+  private async send(m: Claimed, rendered: Rendered): Promise<void> {
+    // Only while our lease surely holds: past it, another instance may already be sending this message.
+    if (this.lost.has(m.id) || performance.now() >= (this.heldUntil.get(m.token) ?? 0)) {
+      this.held.delete(m.id);
+      this.result.retrying++;
+      return;
+    }
+    try {
       await this.transport.send({
         messageId: m.message_id,
         date: this.clock.now(),
@@ -137,21 +331,151 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
         to: rendered.recipient,
         ...rendered.mail,
       });
-      await this.db.query(`UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL, secrets = NULL WHERE id = $1`, [m.id, this.clock.now()]);
-      result.sent++;
     } catch (error) {
-      const message = error instanceof Error ? error.message.slice(0, 500) : 'send failed';
-      if (m.attempts >= this.config.outboxMaxAttempts) {
-        await this.db.query(`UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1`, [m.id, message]);
-        this.logger.warn(`mail ${m.message_id} failed for good after ${m.attempts} attempts`);
-        result.failed++;
-      } else {
-        const delay = Math.min(FIRST_RETRY_MS * 2 ** (m.attempts - 1), MAX_RETRY_MS);
-        await this.db.query(`UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1`, [
-          m.id, new Date(this.clock.now().getTime() + delay), message,
-        ]);
-        result.retrying++;
+      return this.failed(m, sendFailure(error), rendered);
+    }
+    this.result.sent++;
+    this.writer.add({ id: m.id, token: m.token, status: 'sent', sent_at: this.clock.now(), recipient: rendered.recipient, subject: rendered.mail.subject });
+  }
+
+  /** A permanent failure, or the last attempt: failed for good; otherwise due again after a backoff. */
+  private failed(m: Claimed, failure: DeliveryFailure, rendered?: Rendered): void {
+    const who = rendered ? { recipient: rendered.recipient, subject: rendered.mail.subject } : {};
+    if (failure.permanent || m.attempts >= this.config.outboxMaxAttempts) {
+      this.logger.warn(`mail ${m.message_id} failed for good after ${m.attempts} attempt(s): ${failure.reason}`);
+      this.result.failed++;
+      this.writer.add({ id: m.id, token: m.token, status: 'failed', error: failure.message, ...who });
+    } else {
+      const delay = Math.min(FIRST_RETRY_MS * 2 ** (m.attempts - 1), MAX_RETRY_MS);
+      this.result.retrying++;
+      this.writer.add({
+        id: m.id, token: m.token, status: 'pending', error: failure.message, next_attempt_at: new Date(this.clock.now().getTime() + delay), ...who,
+      });
+    }
+  }
+
+  private written(outcomes: Outcome[]): void {
+    for (const o of outcomes) this.held.delete(o.id);
+  }
+
+  private abort(error: Error): void {
+    this.failure ??= error;
+    this.wakeWorkers.fire();
+    this.wakeClaimer.fire();
+  }
+
+  /** A lease counts as held until shortly before it runs out: the time taken to ask is on the safe side already. */
+  private safeLeaseMs(): number {
+    return this.leaseMs - Math.min(this.leaseMs / 5, 10_000);
+  }
+
+  /** The heartbeat: extends the leases of every row this run still holds; rows it no longer holds are not sent. */
+  private async extendLeases(): Promise<void> {
+    if (this.beating || !this.held.size) return;
+    this.beating = true;
+    const started = performance.now();
+    const ids = [...this.held.keys()];
+    const tokens = [...new Set(ids.map((id) => this.held.get(id)!.token))];
+    try {
+      const [rows]: [{ id: string }[], number] = await this.db.query(EXTEND, [ids, tokens, this.leaseMs]);
+      const kept = new Set(rows.map((r) => r.id));
+      for (const id of ids) if (!kept.has(id) && this.held.has(id)) this.lost.add(id);
+      for (const token of tokens) this.heldUntil.set(token, started + this.safeLeaseMs());
+    } catch (error) {
+      // The leases run down; sending stops before they may have run out.
+      this.logger.warn(`could not extend outbox leases: ${(error as Error).message}`);
+    } finally {
+      this.beating = false;
+    }
+  }
+}
+
+/**
+ * Writes outcomes in groups: one statement for whatever finished while the
+ * previous one was being written. A write that fails (e.g. the database
+ * restarted) is retried on a fresh connection after a short backoff, a
+ * bounded number of times, before the run gives up and leaves the rows to
+ * their leases.
+ */
+class OutcomeWriter {
+  private pending: Outcome[] = [];
+  private writing?: Promise<void>;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: AppConfig,
+    private readonly logger: Logger,
+    private readonly onWritten: (outcomes: Outcome[]) => void,
+    private readonly onGivenUp: (error: Error) => void,
+  ) {}
+
+  add(outcome: Outcome): void {
+    this.pending.push(outcome);
+    this.writing ??= this.writeAll().finally(() => (this.writing = undefined));
+  }
+
+  async idle(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async writeAll(): Promise<void> {
+    while (this.pending.length) {
+      const outcomes = this.pending;
+      this.pending = [];
+      try {
+        await this.write(JSON.stringify(outcomes));
+        this.onWritten(outcomes);
+      } catch (error) {
+        const sent = outcomes.filter((o) => o.status === 'sent').length;
+        this.logger.error(`could not mark ${outcomes.length} outbox messages (${sent} sent) after ${MARK_TRIES} tries: ${(error as Error).message}`);
+        this.onGivenUp(error as Error);
       }
     }
   }
+
+  private async write(outcomes: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (attempt === 1) {
+          await this.db.query(SETTLE, [outcomes]);
+        } else {
+          await this.writeOnFreshConnection(outcomes);
+        }
+        return;
+      } catch (error) {
+        if (attempt >= MARK_TRIES) throw error;
+        await sleep(Math.min(MARK_FIRST_BACKOFF_MS * 2 ** (attempt - 1), MARK_MAX_BACKOFF_MS));
+      }
+    }
+  }
+
+  /** A connection of its own: the pool's may all be dead after a database restart. */
+  private async writeOnFreshConnection(outcomes: string): Promise<void> {
+    const client = new Client({
+      connectionString: this.config.databaseUrl,
+      connectionTimeoutMillis: 5_000,
+      query_timeout: 10_000,
+      application_name: 'perhe-booking',
+    });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query(SETTLE, [outcomes]);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
+
+/** A one-shot wake-up that can be re-armed: `wait()` until the next `fire()`. */
+function signal() {
+  let resolve!: () => void;
+  let promise = new Promise<void>((r) => (resolve = r));
+  return {
+    wait: () => promise,
+    fire: () => {
+      resolve();
+      promise = new Promise<void>((r) => (resolve = r));
+    },
+  };
 }

@@ -44,6 +44,9 @@ class Environment {
   @IsOptional() @IsInt() @Min(1) @Max(50)
   OUTBOX_MAX_ATTEMPTS?: number;
 
+  @IsOptional() @IsInt() @Min(1000) @Max(3_600_000)
+  OUTBOX_LEASE_MS?: number;
+
   @IsOptional() @IsInt() @Min(1) @Max(100)
   SMTP_CONNECTIONS?: number;
 
@@ -95,6 +98,7 @@ export class AppConfig {
   readonly mailDir: string;
   readonly outboxPollMs: number;
   readonly outboxMaxAttempts: number;
+  readonly outboxLeaseMs: number;
   readonly smtpConnections: number;
   readonly masterKeys: [string, Buffer][];
   readonly formsDir: string;
@@ -118,6 +122,7 @@ export class AppConfig {
     this.mailDir = `${this.dataDir}/mail`;
     this.outboxPollMs = num('OUTBOX_POLL_MS', 2000);
     this.outboxMaxAttempts = num('OUTBOX_MAX_ATTEMPTS', 8);
+    this.outboxLeaseMs = num('OUTBOX_LEASE_MS', 120_000);
     this.smtpConnections = num('SMTP_CONNECTIONS', 16);
     this.masterKeys = (config.get<string>('MASTER_KEYS') || '')
       .split(',')
