@@ -44,11 +44,13 @@ export class SmtpSink {
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
   }
 
-  /** Forgets what was counted (the sample stays). */
-  reset(): void {
+  /** What was received since the last call (the sample stays). */
+  take(): { received: number; bytes: number; ids: Set<string> } {
+    const taken = { received: this.received, bytes: this.bytes, ids: new Set(this.messageIds) };
     this.messageIds.clear();
     this.received = 0;
     this.bytes = 0;
+    return taken;
   }
 
   close(): Promise<void> {

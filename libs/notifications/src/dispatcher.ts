@@ -18,6 +18,11 @@ const MAX_RETRY_MS = 3_600_000;
 const MARK_TRIES = 7;
 const MARK_FIRST_BACKOFF_MS = 100;
 const MARK_MAX_BACKOFF_MS = 2_000;
+/** Outcomes are written in groups of up to this many, or what has finished after this long. */
+const WRITE_GROUP = 64;
+const WRITE_LINGER_MS = 100;
+/** A pooled connection that does not answer (e.g. its server went away without a word) is given up on after this long. */
+const POOLED_WRITE_TIMEOUT_MS = 15_000;
 
 export interface DispatchResult {
   sent: number;
@@ -219,7 +224,8 @@ class DispatchRun {
     this.heartbeat = setInterval(() => void this.extendLeases(), Math.max(250, Math.floor(this.leaseMs / 3)));
     this.heartbeat.unref();
     try {
-      const workers = Array.from({ length: this.connections }, () => this.worker());
+      // Two messages per connection: each connection has its next message ready when it finishes one.
+      const workers = Array.from({ length: 2 * this.connections }, () => this.worker());
       try {
         await this.claimAll();
       } catch (error) {
@@ -241,11 +247,10 @@ class DispatchRun {
     return this.result;
   }
 
-  /** Claims and renders batches while workers send, keeping about two messages per connection waiting. */
+  /** Claims and renders the next batch while workers send, as soon as no more than a batch is waiting. */
   private async claimAll(): Promise<void> {
-    const lowWater = 2 * this.connections;
     for (;;) {
-      while (this.queued >= lowWater && !this.failure) await this.wakeClaimer.wait();
+      while (this.queued > this.batchSize && !this.failure) await this.wakeClaimer.wait();
       if (this.failure) return;
       const claimed = await this.claim();
       if (!this.continuous || claimed < this.batchSize) return;
@@ -308,7 +313,7 @@ class DispatchRun {
       while (lane.length && !this.failure) {
         const next = lane.shift()!;
         this.queued--;
-        if (this.queued < 2 * this.connections) this.wakeClaimer.fire();
+        if (this.queued <= this.batchSize) this.wakeClaimer.fire();
         await this.send(next.claim, next.rendered);
       }
       // Messages claimed later for this appointment were added to this lane while it was being sent.
@@ -400,6 +405,7 @@ class DispatchRun {
 class OutcomeWriter {
   private pending: Outcome[] = [];
   private writing?: Promise<void>;
+  private lingering?: { timer: NodeJS.Timeout; wake: () => void };
 
   constructor(
     private readonly db: DataSource,
@@ -411,15 +417,30 @@ class OutcomeWriter {
 
   add(outcome: Outcome): void {
     this.pending.push(outcome);
+    if (this.pending.length >= WRITE_GROUP) this.stopLingering();
     this.writing ??= this.writeAll().finally(() => (this.writing = undefined));
   }
 
+  /** Once everything added so far is written (or given up on). */
   async idle(): Promise<void> {
+    this.stopLingering();
     while (this.writing) await this.writing;
+  }
+
+  private stopLingering(): void {
+    if (!this.lingering) return;
+    clearTimeout(this.lingering.timer);
+    this.lingering.wake();
+    this.lingering = undefined;
   }
 
   private async writeAll(): Promise<void> {
     while (this.pending.length) {
+      // A moment for more outcomes to join, so a busy run writes a few statements a second rather than one per message.
+      if (this.pending.length < WRITE_GROUP) {
+        await new Promise<void>((wake) => (this.lingering = { timer: setTimeout(wake, WRITE_LINGER_MS), wake }));
+        this.lingering = undefined;
+      }
       const outcomes = this.pending;
       this.pending = [];
       try {
@@ -437,7 +458,7 @@ class OutcomeWriter {
     for (let attempt = 1; ; attempt++) {
       try {
         if (attempt === 1) {
-          await this.db.query(SETTLE, [outcomes]);
+          await withTimeout(this.db.query(SETTLE, [outcomes]), POOLED_WRITE_TIMEOUT_MS);
         } else {
           await this.writeOnFreshConnection(outcomes);
         }
@@ -465,6 +486,13 @@ class OutcomeWriter {
       await client.end().catch(() => undefined);
     }
   }
+}
+
+/** Rejects after `ms` (the promise itself goes on: the statements it runs are safe to apply twice). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** A one-shot wake-up that can be re-armed: `wait()` until the next `fire()`. */

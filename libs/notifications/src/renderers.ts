@@ -30,9 +30,22 @@ export type RenderOutcome = PromiseSettledResult<Rendered | null>;
  */
 export type Renderer = (jobs: JobToRender[]) => Promise<RenderOutcome[]>;
 
-/** Renders each job with `render`, catching what each one throws (whatever it throws). */
-export function renderEach<T>(jobs: T[], render: (job: T) => Rendered | null | Promise<Rendered | null>): Promise<RenderOutcome[]> {
-  return Promise.allSettled(jobs.map(async (job) => render(job)));
+/**
+ * Renders each job with `render`, catching what each one throws (whatever it
+ * throws). One job at a time, letting other work (such as the mail server's
+ * answers) in between, so a batch does not hold up the event loop.
+ */
+export async function renderEach<T>(jobs: T[], render: (job: T) => Rendered | null | Promise<Rendered | null>): Promise<RenderOutcome[]> {
+  const outcomes: RenderOutcome[] = [];
+  for (const job of jobs) {
+    try {
+      outcomes.push({ status: 'fulfilled', value: await render(job) });
+    } catch (reason) {
+      outcomes.push({ status: 'rejected', reason });
+    }
+    await new Promise(setImmediate);
+  }
+  return outcomes;
 }
 
 /** A job of a kind no renderer registered for (e.g. planned by a newer version during a rolling update): worth retrying. */
