@@ -132,28 +132,38 @@ describe('mail delivery under faults', () => {
     const smtp = await SmtpSink.start({ reject: ['hylatty@example.fi'] });
     const t = await startApp({ clock, env: { SMTP_URL: smtp.url } });
     try {
-      const { f, service, staff } = await bookable(t);
+      const { f, unit, service, staff } = await bookable(t);
       const slots = await f.slots(service, '2026-03-16', '2026-03-16');
       await f.book(slots[0].id, { contact: { name: 'Hyvä Osoite', email: 'hyva@example.fi' } }).expect(201);
       await f.book(slots[1].id, { contact: { name: 'Hylätty Osoite', email: 'hylatty@example.fi' } }).expect(201);
       // An address stored before addresses were checked, which the calendar library refuses (with a value that is not an Error).
       const odd = (await f.book(slots[2].id, { contact: { name: 'Outo Osoite', email: 'outo@example.fi' } }).expect(201)).body;
       await t.db.query(`UPDATE appointment SET contact_email = 'üser@exämple.fi' WHERE id = $1`, [odd.appointment.id]);
-      // A staff member's address that the mailer refuses outright; a booking tomorrow sends her a notice.
-      await t.db.query(`UPDATE staff SET email = 'hoitaja.example.fi' WHERE id = $1`, [staff]);
-      const [tomorrow] = await f.slots(service, '2026-03-03', '2026-03-03');
-      await f.book(tomorrow.id, { contact: { name: 'Huomenna', email: 'huomenna@example.fi' } }).expect(201);
+      // Staff addresses that are not one mailbox, each told of a booking tomorrow: nodemailer refuses the empty one
+      // outright, the server the one with a header smuggled in (which must reach neither address in it).
+      const other = await f.staff('toinen@perhe.test', [unit]);
+      await f.hours(other, service, WEEKDAYS, '08:00', '16:00');
+      await t.db.query(`UPDATE staff SET email = '' WHERE id = $1`, [staff]);
+      await t.db.query(`UPDATE staff SET email = E'toinen@perhe.test\\nBcc: vieras@example.fi' WHERE id = $1`, [other]);
+      const tomorrow = await f.slots(service, '2026-03-03', '2026-03-03');
+      for (const who of [staff, other]) {
+        const slot = tomorrow.find((s) => s.staff.id === who)!;
+        await f.book(slot.id, { contact: { name: 'Huomenna', email: `huomenna-${who === staff ? 1 : 2}@example.fi` } }).expect(201);
+      }
 
       const result = await t.app.get(OutboxDispatcher).drain();
-      expect(result).toMatchObject({ sent: 2, failed: 3, retrying: 0 });
+      expect(result).toMatchObject({ sent: 3, failed: 4, retrying: 0 });
       expect(smtp.to('hyva@example.fi')).toHaveLength(1);
-      expect(smtp.to('huomenna@example.fi')).toHaveLength(1);
+      expect(smtp.to('huomenna-1@example.fi')).toHaveLength(1);
+      expect(smtp.to('huomenna-2@example.fi')).toHaveLength(1);
+      expect(smtp.to('vieras@example.fi')).toHaveLength(0);
+      expect(smtp.to('toinen@perhe.test')).toHaveLength(0);
 
       const adminAuth = await login(t, 'admin@test.fi');
       const failed = (await t.http.get('/api/v1/admin/outbox').query({ status: 'failed' }).set('Authorization', adminAuth).expect(200)).body as {
         kind: string; attempts: number; recipient: string | null; lastError: string;
       }[];
-      expect(failed).toHaveLength(3);
+      expect(failed).toHaveLength(4);
       const rejected = failed.find((m) => m.recipient === 'h***@example.fi')!;
       expect(rejected).toMatchObject({ kind: 'confirmation', attempts: 1 });
       expect(rejected.lastError).toMatch(/550/);
@@ -162,7 +172,11 @@ describe('mail delivery under faults', () => {
       expect(failed.find((m) => m.lastError.includes('must be a valid email'))).toMatchObject({
         kind: 'confirmation', attempts: 1, lastError: 'could not render: attendees[0].email must be a valid email',
       });
-      expect(failed.find((m) => m.kind === 'staff-notice')).toMatchObject({ attempts: 1, lastError: 'could not send: No recipients defined' });
+      const notices = failed.filter((m) => m.kind === 'staff-notice').sort((x, y) => x.lastError.localeCompare(y.lastError));
+      expect(notices.map((m) => [m.attempts, m.lastError])).toEqual([
+        [1, expect.stringMatching(/^could not send: Can't send mail - all recipients were rejected: 501 /)],
+        [1, 'could not send: No recipients defined'],
+      ]);
 
       // Nothing more is tried for them later.
       clock.advanceMinutes(120);

@@ -25,7 +25,9 @@ function toNodemailer(mail: OutgoingMail) {
     messageId: mail.messageId,
     date: mail.date,
     from: mail.from,
-    to: mail.to,
+    // Exactly the stored address as one mailbox: as a string, nodemailer would parse it as an address list, so
+    // "a@x.fi, b@y.fi" would reach two people and "a b@x.fi" someone else. Anything but one address is refused.
+    to: { name: '', address: mail.to },
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
