@@ -5,6 +5,7 @@ import { OutboxDispatcher } from '@app/notifications';
 import { BookingFixture, WEEKDAYS } from './support/booking-fixture';
 import { freePort } from './support/free-port';
 import { SmtpSink } from './support/smtp-sink';
+import { CLI_MAIN, cleanEnv, runToEnd } from './support/spawned';
 import { type TestApp, login, startApp } from './support/test-app';
 
 const MONDAY_MORNING = '2026-03-02T07:00:00+02:00';
@@ -207,5 +208,14 @@ describe('mail delivery under faults', () => {
       await t.close();
       await smtp.stop();
     }
+  });
+
+  it('refuses a lease shorter than a second (OUTBOX_LEASE_MS), naming the setting', async () => {
+    const env = cleanEnv({ DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', OUTBOX_LEASE_MS: '500' });
+    const run = await runToEnd(CLI_MAIN, ['outbox:drain'], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe('Invalid configuration: OUTBOX_LEASE_MS="500" must not be less than 1000');
+    const wrong = await runToEnd(CLI_MAIN, ['outbox:drain'], { ...env, OUTBOX_LEASE_MS: 'soon' });
+    expect(wrong.stderr.trim()).toMatch(/^Invalid configuration: OUTBOX_LEASE_MS="soon" .*\binteger\b/);
   });
 });
