@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { TestClock } from '@app/platform';
-import { OutboxDispatcher } from '@app/notifications';
+import { OutboxDispatcher, OutboxRenderers, OutboxService, renderEach } from '@app/notifications';
 import { BookingFixture, WEEKDAYS } from './support/booking-fixture';
 import { freePort } from './support/free-port';
 import { SmtpSink } from './support/smtp-sink';
@@ -137,9 +137,11 @@ describe('mail delivery under faults', () => {
       const slots = await f.slots(service, '2026-03-16', '2026-03-16');
       await f.book(slots[0].id, { contact: { name: 'Hyvä Osoite', email: 'hyva@example.fi' } }).expect(201);
       await f.book(slots[1].id, { contact: { name: 'Hylätty Osoite', email: 'hylatty@example.fi' } }).expect(201);
-      // An address stored before addresses were checked, which the calendar library refuses (with a value that is not an Error).
-      const odd = (await f.book(slots[2].id, { contact: { name: 'Outo Osoite', email: 'outo@example.fi' } }).expect(201)).body;
-      await t.db.query(`UPDATE appointment SET contact_email = 'üser@exämple.fi' WHERE id = $1`, [odd.appointment.id]);
+      // A message whose renderer throws, and not even an Error (as some libraries do).
+      t.app.get(OutboxRenderers).register(['probe'], (jobs) => renderEach(jobs, () => {
+        throw { name: 'ValidationError', message: 'attendees[0].email must be a valid email' };
+      }));
+      await t.app.get(OutboxService).enqueue(t.db.manager, [{ kind: 'probe' }]);
       // Staff addresses that are not one mailbox, each told of a booking tomorrow: nodemailer refuses the empty one
       // outright, the server the one with a header smuggled in (which must reach neither address in it).
       const other = await f.staff('toinen@perhe.test', [unit]);
@@ -170,8 +172,8 @@ describe('mail delivery under faults', () => {
       expect(rejected.lastError).toMatch(/550/);
       expect(rejected.lastError).toContain('<h***@example.fi>: Recipient address rejected');
       expect(rejected.lastError).not.toContain('hylatty');
-      expect(failed.find((m) => m.lastError.includes('must be a valid email'))).toMatchObject({
-        kind: 'confirmation', attempts: 1, lastError: 'could not render: attendees[0].email must be a valid email',
+      expect(failed.find((m) => m.kind === 'probe')).toMatchObject({
+        attempts: 1, recipient: null, lastError: 'could not render: attendees[0].email must be a valid email',
       });
       const notices = failed.filter((m) => m.kind === 'staff-notice').sort((x, y) => x.lastError.localeCompare(y.lastError));
       expect(notices.map((m) => [m.attempts, m.lastError])).toEqual([
@@ -217,5 +219,39 @@ describe('mail delivery under faults', () => {
     expect(run.stderr.trim()).toBe('Invalid configuration: OUTBOX_LEASE_MS="500" must not be less than 1000');
     const wrong = await runToEnd(CLI_MAIN, ['outbox:drain'], { ...env, OUTBOX_LEASE_MS: 'soon' });
     expect(wrong.stderr.trim()).toMatch(/^Invalid configuration: OUTBOX_LEASE_MS="soon" .*\binteger\b/);
+  });
+
+  it('writes a valid calendar file whatever a name holds, folded at 75 octets', async () => {
+    const smtp = await SmtpSink.start();
+    const t = await startApp({ clock: new TestClock(MONDAY_MORNING), env: { SMTP_URL: smtp.url } });
+    try {
+      const { f, service } = await bookable(t);
+      const [slot] = await f.slots(service, '2026-03-16', '2026-03-16');
+      const booked = (await f.book(slot.id, { contact: { name: 'Lyhyt Nimi', email: 'kalenteri@example.fi' } }).expect(201)).body;
+      // Names stored before names were checked: quotes, separators, a caret, a line break and more than 75 octets.
+      const name = `Åsa "Pikku-Åsa" Berg; Öhman, ^ \\ ${'ä'.repeat(40)}\nrivi`;
+      await t.db.query(`UPDATE appointment SET contact_name = $2 WHERE id = $1`, [booked.appointment.id, name]);
+      await t.db.query(`UPDATE unit SET name = jsonb_set(name, '{fi}', to_jsonb('Koulu; "Keskusta", 2'::text))`);
+      await t.app.get(OutboxDispatcher).drain();
+
+      const [mail] = smtp.to('kalenteri@example.fi');
+      const part = mail.parsed.attachments.find((a) => a.contentType.startsWith('text/calendar'))!;
+      const ics = part.content.toString('utf8');
+      expect(ics.endsWith('\r\n')).toBe(true);
+      const physical = ics.slice(0, -2).split('\r\n');
+      expect(physical.every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+      const lines = ics.replace(/\r\n /g, '').slice(0, -2).split('\r\n');
+      // Every line is NAME[;PARAM=VALUE…]:VALUE, a quoted parameter value holds no quote and no control character.
+      const contentLine = /^[A-Z-]+(;[A-Z-]+=("[^"\u0000-\u001f\u007f]*"|[^";:,\u0000-\u001f\u007f]*))*:[^\u0000-\u0008\u000a-\u001f\u007f]*$/;
+      expect(lines.filter((line) => !contentLine.test(line))).toEqual([]);
+      const attendee = lines.find((line) => line.startsWith('ATTENDEE'))!;
+      const cn = /;CN="([^"]*)":mailto:kalenteri@example\.fi$/.exec(attendee)![1];
+      expect(cn.replace(/\^(\^|n|')/g, (_, c: string) => ({ '^': '^', n: '\n', "'": '"' })[c]!)).toBe(name);
+      expect(lines).toContain('LOCATION:Koulu\\; "Keskusta"\\, 2\\, Koulukatu 1\\, Helsinki');
+      expect(lines).toContain('DTSTAMP:20260302T050000Z');
+    } finally {
+      await t.close();
+      await smtp.stop();
+    }
   });
 });

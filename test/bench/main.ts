@@ -37,7 +37,7 @@ import { HttpClient } from './http-client';
 import { explainSearch, runSearch, searchRequests } from './search';
 import { seed } from './seed';
 import { freePort } from '../support/free-port';
-import { type CpuSample, ServerProcess, cpuDelta, sampleCpu } from './server';
+import { type CpuSample, ServerProcess, cpuDelta, endedChildrenCpu, sampleCpu } from './server';
 import { type Row, fmt, percentile, renderTable } from './stats';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -340,7 +340,21 @@ async function main(): Promise<number> {
           LOG_LEVEL: 'warn',
           JOBS_ENABLED: 'false',
         };
-        const sides = { drain: { seconds: 0, ...sink.take() }, raw: { seconds: 0, ...sink.take() } };
+        const sides = { drain: { seconds: 0, wall: 0, sender: 0, cpu: zeroCpu(), ...sink.take() }, raw: { seconds: 0, wall: 0, sender: 0, cpu: zeroCpu(), ...sink.take() } };
+        // CPU over each child's whole life (start-up included): the sender (the child), the sink (in this process), the
+        // server and PostgreSQL, and everything else on the machine.
+        const measured = async (side: 'drain' | 'raw', run: () => Promise<{ seconds: number; output: string }>) => {
+          const before = sampleCpu(server.pid, localPostgres);
+          const children = endedChildrenCpu();
+          const started = performance.now();
+          const result = await run();
+          sides[side].wall += (performance.now() - started) / 1000;
+          const sender = endedChildrenCpu() - children;
+          const cpu = cpuDelta(before, sampleCpu(server.pid, localPostgres));
+          sides[side].sender += sender;
+          sides[side].cpu = addCpu(sides[side].cpu, { ...cpu, other: Math.max(0, cpu.other - sender) });
+          return result;
+        };
         const add = (side: 'drain' | 'raw', run: { seconds: number; output: string }) => {
           const got = sink.take();
           sides[side].seconds += run.seconds;
@@ -349,13 +363,13 @@ async function main(): Promise<number> {
           for (const id of got.ids) sides[side].ids.add(id);
           log(`outbox: ${side} ${got.received} messages: ${run.output.trim().split('\n').pop()}`);
         };
-        add('drain', await drainWithCli(ROOT, cliEnv));
+        add('drain', await measured('drain', () => drainWithCli(ROOT, cliEnv)));
         if (!sink.sample) throw new Error('the dispatcher sent nothing to copy for the raw baseline');
         const rawSpec = { url: `smtp://127.0.0.1:${smtpPort}`, connections: settings.smtpConnections, count: half, ...(await partsOf(sink.sample)) };
-        add('raw', await sendRaw(ROOT, dataDir, rawSpec));
-        add('raw', await sendRaw(ROOT, dataDir, rawSpec));
+        add('raw', await measured('raw', () => sendRaw(ROOT, dataDir, rawSpec)));
+        add('raw', await measured('raw', () => sendRaw(ROOT, dataDir, rawSpec)));
         await pool.query(`UPDATE outbox SET next_attempt_at = now() WHERE status = 'pending'`);
-        add('drain', await drainWithCli(ROOT, cliEnv));
+        add('drain', await measured('drain', () => drainWithCli(ROOT, cliEnv)));
 
         const { drain, raw } = sides;
         const allArrived = pending === OUTBOX_MESSAGES && drain.received === OUTBOX_MESSAGES && drain.ids.size === OUTBOX_MESSAGES;
@@ -369,7 +383,10 @@ async function main(): Promise<number> {
           { scenario: 'D outbox', metric: 'raw nodemailer pooled, same message and sink (messages/s)', value: fmt(rawRate), target: '' },
           { scenario: 'D outbox', metric: 'ratio drain/raw', value: fmt(drainRate / rawRate, 2), target: `>= ${TARGET.outboxRatio}`, met: drainRate / rawRate >= TARGET.outboxRatio },
           { scenario: 'D outbox', metric: 'mean message size, drain / raw (kB)', value: `${kB(drain)} / ${kB(raw)}`, target: '' },
+          { scenario: 'D outbox', metric: 'CPU s/s sender/sink/server/pg/other, drain (with start-up)', value: senderShares(drain), target: '' },
+          { scenario: 'D outbox', metric: 'CPU s/s sender/sink/server/pg/other, raw (with start-up)', value: senderShares(raw), target: '' },
         );
+        disturbances.push(drain.cpu.other / drain.wall, raw.cpu.other / raw.wall);
         if (!rawArrived) rows.push({ scenario: 'D outbox', metric: 'raw baseline: messages received (distinct)', value: `${raw.received} (${raw.ids.size})`, target: String(OUTBOX_MESSAGES), met: false });
         if (!allArrived || !rawArrived) failed = true;
       } finally {
@@ -460,6 +477,11 @@ function zeroCpu(): CpuSample {
 
 function addCpu(a: CpuSample, b: CpuSample): CpuSample {
   return { bench: a.bench + b.bench, server: a.server + b.server, postgres: a.postgres + b.postgres, other: a.other + b.other };
+}
+
+/** The outbox scenario's CPU seconds per wall second: the sending child, then this process (the sink) and the rest. */
+function senderShares(side: { sender: number; cpu: CpuSample; wall: number }): string {
+  return [side.sender, side.cpu.bench, side.cpu.server, side.cpu.postgres, side.cpu.other].map((v) => (v / side.wall).toFixed(2)).join(' / ');
 }
 
 /** CPU seconds per wall second of each party (2.00 in all = both cores busy). */

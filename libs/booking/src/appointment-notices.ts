@@ -182,6 +182,7 @@ export class AppointmentNotices implements OnModuleInit {
       startsAt: data.startsAt ? new Date(data.startsAt) : row.starts_at,
       endsAt: data.endsAt ? new Date(data.endsAt) : row.ends_at,
       sequence: data.sequence ?? row.ics_sequence,
+      changedAt: job.createdAt,
       cancelReason: row.cancel_reason,
       cancelledBy: data.by,
       ...(manageToken ? { manageUrl: manageUrl(this.config.publicUrl, row.id, manageToken) } : {}),
