@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig, Envelope, type Lang, type Sealed } from '@app/platform';
 import { SubmissionArrivals } from '@app/forms';
 import {
-  type InboxNoticeEvent, type JobToRender, type OutboxJob, OutboxRenderers, OutboxService, renderInboxNotice, renderReplyNotice, renderUnitInboxNotice,
+  type InboxNoticeEvent, type JobToRender, type OutboxJob, OutboxRenderers, OutboxService, renderEach, renderInboxNotice, renderReplyNotice, renderUnitInboxNotice,
 } from '@app/notifications';
 import type { Priority } from './delivery.dto';
 
@@ -72,8 +72,8 @@ export class SubmissionNotices implements OnModuleInit {
     this.arrivals.listen((tx, arrived) =>
       this.planInbox(tx, { submissionId: arrived.id, unitId: arrived.unitId, priority: arrived.priority, event: 'arrival' }).then(() => undefined),
     );
-    this.renderers.register([INBOX_NOTICE], (job) => this.renderInbox(job));
-    this.renderers.register([REPLY_NOTICE], (job) => this.renderReply(job));
+    this.renderers.register([INBOX_NOTICE], (jobs) => renderEach(jobs, (job) => this.renderInbox(job)));
+    this.renderers.register([REPLY_NOTICE], (jobs) => renderEach(jobs, (job) => this.renderReply(job)));
   }
 
   /**

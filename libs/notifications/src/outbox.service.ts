@@ -148,7 +148,8 @@ export class OutboxService {
   /** Puts a failed message back in line with a fresh set of attempts. */
   async retry(id: string): Promise<void> {
     const [rows] = await this.db.query(
-      `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, last_error = NULL WHERE id = $1 AND status = 'failed' RETURNING id`,
+      `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, last_error = NULL, leased_until = NULL
+        WHERE id = $1 AND status = 'failed' RETURNING id`,
       [id, this.clock.now()],
     );
     if (!rows.length) throw new DomainError('not_found');

@@ -1,5 +1,5 @@
-import { createEvent } from 'ics';
 import { type Lang, interpolate } from '@app/platform';
+import { calendarEvent } from './icalendar';
 import { mailEn } from './mail.en';
 import { type MailTexts, mailFi } from './mail.fi';
 import { mailSv } from './mail.sv';
@@ -24,6 +24,8 @@ export interface AppointmentMail {
   endsAt: Date;
   /** iCalendar SEQUENCE: grows with every change of the appointment. */
   sequence: number;
+  /** When the change this message tells of was made (the calendar event's DTSTAMP). */
+  changedAt: Date;
   manageUrl?: string;
   /** The link to the service's pre-information form, in the confirmation. */
   preInformationUrl?: string;
@@ -141,35 +143,18 @@ export function renderStaffNotice(n: StaffNotice): RenderedMail {
   return assemble(interpolate(t.staff.subject, { when }), [interpolate(t.staff[n.kind], { when }), { text: t.staff.see, link: n.calendarUrl }, t.footer], n.language);
 }
 
-/**
- * A name for an iCalendar parameter (`CN=`). The library quotes it, and a
- * quoted parameter value may hold neither DQUOTE nor control characters
- * (RFC 5545 §3.1, QSAFE-CHAR), and it does not escape them validly: double
- * quotes become typographic ones (”), control characters spaces.
- */
-function calendarParameter(value: string): string {
-  return value.replace(/"/g, '”').replace(/[\u0000-\u001F\u007F]/g, ' ');
-}
-
 /** One event per appointment: a stable UID and a growing SEQUENCE let calendar apps update it. */
 function appointmentIcs(m: AppointmentMail, method: 'REQUEST' | 'CANCEL', title: string, location: string, organizer: { name: string; email: string }): string {
-  const { error, value } = createEvent({
-    productId: 'perhe-booking',
+  return calendarEvent({
     method,
     uid: `${m.appointmentId}@perhe-booking`,
     sequence: m.sequence,
-    status: method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
-    start: m.startsAt.getTime(),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    end: m.endsAt.getTime(),
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    title,
+    stamp: m.changedAt,
+    start: m.startsAt,
+    end: m.endsAt,
+    summary: title,
     location,
-    organizer: { ...organizer, name: calendarParameter(organizer.name) },
-    attendees: [{ name: calendarParameter(m.contactName), email: m.recipient, rsvp: false, role: 'REQ-PARTICIPANT' }],
+    organizer,
+    attendee: { name: m.contactName, email: m.recipient },
   });
-  if (error || !value) throw error ?? new Error('calendar event could not be created');
-  return value;
 }

@@ -52,6 +52,9 @@ class Environment {
   @IsOptional() @IsInt() @Min(1) @Max(50)
   OUTBOX_MAX_ATTEMPTS?: number;
 
+  @IsOptional() @IsInt() @Min(1000) @Max(3_600_000)
+  OUTBOX_LEASE_MS?: number;
+
   @IsOptional() @IsInt() @Min(1) @Max(100)
   SMTP_CONNECTIONS?: number;
 
@@ -129,6 +132,7 @@ export class AppConfig {
   readonly mailDir: string;
   readonly outboxPollMs: number;
   readonly outboxMaxAttempts: number;
+  readonly outboxLeaseMs: number;
   readonly smtpConnections: number;
   readonly masterKeys: [string, Buffer][];
   /** The key of keyed pseudonyms; without it they are keyed by the current master key. */
@@ -160,6 +164,7 @@ export class AppConfig {
     this.mailDir = `${this.dataDir}/mail`;
     this.outboxPollMs = num('OUTBOX_POLL_MS', 2000);
     this.outboxMaxAttempts = num('OUTBOX_MAX_ATTEMPTS', 8);
+    this.outboxLeaseMs = num('OUTBOX_LEASE_MS', 120_000);
     this.smtpConnections = num('SMTP_CONNECTIONS', 16);
     this.masterKeys = (config.get<string>('MASTER_KEYS') || '')
       .split(',')
