@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { type Lang, toHelsinkiIso } from '@app/platform';
@@ -6,8 +7,9 @@ import { ANSWER_TEXTS as TEXTS, formatTime, summarize } from './answer-format';
 import type { OpenedSubmission } from './submissions.service';
 
 const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-const FONT_REGULAR = join(FONT_DIR, 'DejaVuSans.ttf');
-const FONT_BOLD = join(FONT_DIR, 'DejaVuSans-Bold.ttf');
+/** Read once: each document parses them, but no render waits on the disk. */
+const FONT_REGULAR = readFileSync(join(FONT_DIR, 'DejaVuSans.ttf'));
+const FONT_BOLD = readFileSync(join(FONT_DIR, 'DejaVuSans-Bold.ttf'));
 
 /**
  * A submission as a tagged, accessible PDF (document language, title,
