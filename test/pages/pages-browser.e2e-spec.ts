@@ -27,6 +27,7 @@ describe('citizen pages in a real browser', () => {
     const unit = (await t.http.post('/api/v1/units').set('Authorization', await f.admin())
       .send({ code: 'neuvola', name: { fi: 'Neuvola Keskusta', sv: 'Rådgivningen Centrum', en: 'Clinic Centre' }, phone: '+358 9 123 4567', address: 'Koulukatu 1, Helsinki' })
       .expect(201)).body.id;
+    await f.unit('perheneuvonta'); // receives help requests
     const staff = await f.staff('hoitaja@test.fi', [unit], ['fi', 'sv']);
     service = await f.service(unit);
     await f.hours(staff, service, WEEKDAYS, '08:00', '12:00');
@@ -88,6 +89,33 @@ describe('citizen pages in a real browser', () => {
         await page.locator('button[type=submit]').click();
       },
     },
+    'GET /lomake/:id': {
+      'help-first-page': (page, lang) => page.goto(`/lomake/pyyda-apua?lang=${lang}`).then(() => undefined),
+      'child-welfare-first-page': (page, lang) => page.goto(`/lomake/lastensuojeluilmoitus?lang=${lang}`).then(() => undefined),
+    },
+    'POST /lomake/:id': {
+      'help-errors': async (page, lang) => {
+        await page.goto(`/lomake/pyyda-apua?lang=${lang}`);
+        await page.locator('button[value=next]').click();
+      },
+      'help-check-and-sent': async (page, lang) => {
+        await page.goto(`/lomake/pyyda-apua?lang=${lang}`);
+        await page.click('label[for=q-topic-0]');
+        await page.locator('button[value=next]').click();
+        await page.click('label[for=q-contactMethod-2]');
+        await page.locator('button[value=next]').click();
+        await page.fill('#q-message', 'Tarvitsen tukea.');
+        await page.locator('button[value=next]').click();
+        await page.selectOption('#q-municipality', 'ratherNotSay');
+        await page.click('label[for=q-contactLanguage-0]');
+        await page.locator('button[value=next]').click();
+        expect((await seriousViolations(page))).toEqual([]); // check your answers
+        await page.locator('button[value=send]').click();
+        await page.locator('.panel').waitFor();
+      },
+    },
+    'GET /blankett/:id': { 'form-alias-sv': (page, lang) => page.goto(`/blankett/pyyda-apua?lang=${lang}`).then(() => undefined) },
+    'GET /form/:id': { 'form-alias-en': (page, lang) => page.goto(`/form/pyyda-apua?lang=${lang}`).then(() => undefined) },
     'GET /assets/:file': {},
     'NOT FOUND': { 'not-found': (page, lang) => page.goto(`/no-such-page?lang=${lang}`).then(() => undefined) },
   };
@@ -96,7 +124,7 @@ describe('citizen pages in a real browser', () => {
     const express = t.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
     const pageRoutes = express.router.stack
       .filter((layer) => layer.route && !/^\/(api|health)(\/|$)/.test(layer.route.path))
-      .flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`));
+      .flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${[layer.route!.path].flat().join(',')}`));
     expect(pageRoutes.length).toBeGreaterThanOrEqual(5);
     expect(RequestMethod.GET).toBeDefined();
     expect(pageRoutes.filter((route) => !(route in PAGES))).toEqual([]);
@@ -135,6 +163,27 @@ describe('citizen pages in a real browser', () => {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect({ url: page.url(), overflow }).toEqual({ url: page.url(), overflow: 0 });
       }
+    });
+  }, 60_000);
+
+  it('a professional\'s child-welfare notification without identity: the error summary links to each missing field', async () => {
+    await withPage({ ...PHONE, javaScriptEnabled: false }, async (page) => {
+      await page.goto('/lomake/lastensuojeluilmoitus');
+      await page.click('label[for=q-reporterType-1]');
+      await page.locator('button[value=next]').click();
+      // The page that asks the professional's identity, submitted empty.
+      for (let i = 0; i < 5 && !(await page.locator('.error-summary').count()); i++) await page.locator('button[value=next]').click();
+      await expect(page.title()).resolves.toMatch(/^Virhe: /);
+      const links = page.locator('.error-summary a');
+      expect(await links.count()).toBeGreaterThan(0);
+      for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')!))) {
+        expect(await page.locator(href).count()).toBe(1);
+      }
+      const first = (await links.first().getAttribute('href'))!;
+      await links.first().click();
+      expect(page.url().endsWith(first)).toBe(true);
+      await expect(page.locator(first).isVisible()).resolves.toBe(true);
+      await screenshot(page, 'child-welfare-errors-fi-phone');
     });
   }, 60_000);
 

@@ -6,6 +6,8 @@ import { UuidParam } from '../http/auth.decorators';
 import { RateLimit } from '../http/rate-limit';
 import { PageAssets } from './assets';
 import { CitizenPages } from './citizen/citizen-pages';
+import { FormFlow } from './citizen/form-flow';
+import { FormIdParam } from '../http/params';
 
 /** The families' and citizens' pages (HTML, no account). */
 @ApiExcludeController()
@@ -24,6 +26,18 @@ export class CitizenPagesController {
 
   @Post('appointments/:id/cancel') @RateLimit('manage')
   cancel(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.pages.cancel(req, res, id); }
+}
+
+/** Any published form, one page at a time (`/lomake/{id}`; `/blankett/…` and `/form/…` lead there). */
+@ApiExcludeController()
+@Controller()
+export class FormPagesController {
+  constructor(private readonly forms: FormFlow) {}
+
+  @Get('lomake/:id') start(@FormIdParam() id: string, @Req() req: Request, @Res() res: Response) { return this.forms.start(req, res, id); }
+  @Post('lomake/:id') @RateLimit('validation') post(@FormIdParam() id: string, @Req() req: Request, @Res() res: Response) { return this.forms.post(req, res, id); }
+  @Get(['blankett/:id', 'form/:id'])
+  alias(@FormIdParam() id: string, @Req() req: Request, @Res() res: Response) { res.redirect(301, `/lomake/${id}${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`); }
 }
 
 /** The pages' style sheet (and later scripts), named by content hash: cacheable for a year. */

@@ -66,5 +66,9 @@ h3{font-size:var(--fontsize-heading-s);margin:var(--spacing-m) 0 var(--spacing-2
 .panel{background:var(--color-tram-light);border:4px solid var(--color-tram);padding:var(--spacing-m);margin-bottom:var(--spacing-m)}
 .panel h1{margin:0}
 .reference{font-size:var(--fontsize-heading-m);font-weight:700;letter-spacing:.05em;overflow-wrap:anywhere}
+fieldset.field{border:0;padding:0;min-width:0}
+.field legend{font-size:var(--fontsize-heading-xs);padding:0}
+.hds-radio-button,.hds-checkbox{margin:var(--spacing-2-xs) 0}
+.link-button{background:none;border:0;padding:0 var(--spacing-3-xs);min-height:44px;color:var(--color-bus-dark);text-decoration:underline;font:inherit;cursor:pointer}
 @media print{.site-header,.help-bar,.site-footer,.quick-exit,.no-print{display:none}}
 `;

@@ -16,15 +16,20 @@ export interface LayoutProps {
   noindex?: boolean;
   /** The page re-shows a form with errors: the title says so first. */
   hasErrors?: boolean;
+  /** A sensitive form: the quick-exit link on top. */
+  quickExit?: boolean;
   children: ComponentChildren;
 }
+
+/** Where quick exit goes: a neutral site that says nothing of what was open. */
+export const QUICK_EXIT_URL = 'https://www.google.com/';
 
 /**
  * Every page's frame: language, skip link, the organisation's header with
  * the language switch (to the same page), "ask for help" in one tap, and
  * the footer with the accessibility statement.
  */
-export function Layout({ ctx, title, noindex, hasErrors, children }: LayoutProps) {
+export function Layout({ ctx, title, noindex, hasErrors, quickExit, children }: LayoutProps) {
   const { t } = ctx;
   const fullTitle = `${hasErrors ? `${t.layout.errorPrefix}: ` : ''}${title} – ${ctx.org.name}`;
   return (
@@ -38,6 +43,13 @@ export function Layout({ ctx, title, noindex, hasErrors, children }: LayoutProps
       </head>
       <body>
         <a class="skip-link" href="#main">{t.layout.skipToContent}</a>
+        {quickExit && (
+          <div class="quick-exit">
+            <div class="page-width">
+              <a href={QUICK_EXIT_URL} rel="nofollow noreferrer" id="quick-exit">{t.form.quickExit}</a>
+            </div>
+          </div>
+        )}
         <header class="site-header">
           <div class="page-width site-header__bar">
             <a class="brand" href="/">
