@@ -2,7 +2,7 @@
 module.exports = {
   rootDir: '..',
   testRegex: 'test/.*\\.e2e-spec\\.ts$',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
+  transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
   moduleNameMapper: {
     '^@app/(platform|identity|booking|notifications|forms|delivery)$': '<rootDir>/libs/$1/src',
     '^@app/migrations$': '<rootDir>/migrations',

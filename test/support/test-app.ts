@@ -48,7 +48,7 @@ export async function createTestDatabase(): Promise<string> {
 }
 
 /** The real server application on a real database, with a clock the test moves. */
-export async function startApp(options: { clock?: TestClock; databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startApp(options: { clock?: TestClock; databaseUrl?: string; env?: Record<string, string>; port?: number } = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   process.env.DATABASE_URL = databaseUrl;
   process.env.JOBS_ENABLED = 'false';
@@ -64,7 +64,7 @@ export async function startApp(options: { clock?: TestClock; databaseUrl?: strin
   configureApp(app, pino({ level: 'silent' }));
   await app.init();
   const server = app.getHttpServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   return {
     app,
     http: request(server),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, type Request } from 'express';
+import { json, type Request, urlencoded } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { AppConfig, JsonLogger, toHelsinkiIso } from '@app/platform';
@@ -12,6 +12,7 @@ import { jsonBodiesOnly } from './http/json-only';
 import { securityHeaders } from './http/security-headers';
 import { refuseDeepJson } from './http/json-depth';
 import { createValidationPipe } from './http/validation';
+import { PAGE_FORM_PATHS, PageErrors } from './pages';
 
 export const BODY_LIMIT = '64kb';
 export const FORM_DEFINITION_LIMIT = '512kb';
@@ -52,11 +53,11 @@ export function configureApp(app: NestExpressApplication, logger: Logger): NestE
   // Bodies nested deeper than MAX_JSON_DEPTH are refused before parsing.
   app.use('/api/v1/admin/forms', json({ limit: FORM_DEFINITION_LIMIT, verify: refuseDeepJson }));
   app.useBodyParser('json', { limit: BODY_LIMIT, verify: refuseDeepJson });
-  // Server-rendered pages (outside /api) that post HTML forms get their url-encoded
-  // parser here, mounted on their own paths only, e.g.
-  // app.use(PAGES_PREFIX, urlencoded({ limit: BODY_LIMIT, extended: false })).
+  // Server-rendered pages (outside /api) post HTML forms: their url-encoded parser is
+  // mounted on their own paths only (the API still refuses such bodies with 415).
+  app.use(PAGE_FORM_PATHS, urlencoded({ limit: BODY_LIMIT, extended: false, parameterLimit: 500 }));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalFilters(new ErrorFilter(app.get(PageErrors)));
 
   const document = SwaggerModule.createDocument(
     app,

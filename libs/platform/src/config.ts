@@ -92,6 +92,18 @@ class Environment {
   TRUST_PROXY?: string;
   @IsOptional() @IsInt() @Min(1024) @Max(1_048_576)
   DRAFT_MAX_BYTES?: number;
+
+  /** The organisation's name in the pages' header: one name, or `fi|sv|en`. */
+  @IsOptional() @Matches(/^[^<>|]{1,80}(\|[^<>|]{1,80}\|[^<>|]{1,80})?$/, { message: 'must be a name (at most 80 characters), or three names fi|sv|en' })
+  ORG_NAME?: string;
+
+  /** The organisation's main colour: white text on it must stay readable. */
+  @IsOptional() @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'must be a colour like #0000bf' })
+  ORG_COLOR?: string;
+
+  /** The organisation's logo: a path on this server or an https URL. */
+  @IsOptional() @Matches(/^(\/[\w./-]*|https:\/\/[^\s"'<>]+)$/, { message: 'must be a path starting with / or an https:// URL' })
+  ORG_LOGO_URL?: string;
 }
 
 /**
@@ -144,6 +156,10 @@ export class AppConfig {
   readonly trustProxy: TrustProxy;
   /** The largest JSON of a form draft's answers, in bytes. */
   readonly draftMaxBytes: number;
+  /** The organisation named in the pages' header, per language. */
+  readonly orgName: { fi: string; sv: string; en: string };
+  readonly orgColor: string;
+  readonly orgLogoUrl?: string;
 
   constructor(config: ConfigService) {
     const num = (key: string, fallback: number) => {
@@ -189,5 +205,9 @@ export class AppConfig {
     this.rateLimitSyncMs = num('RATE_LIMIT_SYNC_MS', 1000);
     this.trustProxy = setting('TRUST_PROXY', 'loopback', parseTrustProxy, TRUST_PROXY_RULE);
     this.draftMaxBytes = num('DRAFT_MAX_BYTES', 65_536);
+    const [fiName, svName = fiName, enName = fiName] = (config.get<string>('ORG_NAME') || 'Perhekeskus|Familjecentret|Family centre').split('|');
+    this.orgName = { fi: fiName, sv: svName, en: enName };
+    this.orgColor = config.get<string>('ORG_COLOR') || '#0000bf';
+    this.orgLogoUrl = config.get<string>('ORG_LOGO_URL') || undefined;
   }
 }

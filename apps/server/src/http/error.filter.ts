@@ -103,9 +103,21 @@ function asDomainError(exception: unknown): DomainError | undefined {
   return undefined;
 }
 
+/** Renders an error as an HTML page, for paths that are pages. */
+export interface ErrorPages {
+  render(req: Request, res: Response, error: ErrorBody): void;
+}
+
+/** Paths that are not pages: the JSON API and the health check answer errors in JSON. */
+function isPagePath(path: string): boolean {
+  return !/^\/(api|health)(\/|$)/.test(path);
+}
+
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
+
+  constructor(private readonly pages?: ErrorPages) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -132,6 +144,10 @@ export class ErrorFilter implements ExceptionFilter {
     const body = renderError(domain ?? new DomainError('internal'), domain?.language ?? lang);
     if (RETRY_AFTER.has(body.code)) response.setHeader('Retry-After', String(domain?.params.seconds ?? 1));
     if (body.code === 'service_unavailable') response.setHeader('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    if (this.pages && isPagePath(request.path) && !response.headersSent) {
+      this.pages.render(request, response, body);
+      return;
+    }
     response.status(body.status).json(body);
   }
 }

@@ -5,18 +5,27 @@ import { AppConfig } from '@app/platform';
 
 /** Helmet's headers, then `Cache-Control` (below), for every response. */
 export function securityHeaders(app: NestExpressApplication): RequestHandler[] {
-  return [helmetFor(app.get(AppConfig).publicUrl), noStore];
+  const config = app.get(AppConfig);
+  const logo = config.orgLogoUrl?.startsWith('https:') ? [new URL(config.orgLogoUrl).origin] : [];
+  const pages = helmetFor(config.publicUrl, { inlineStyles: false, images: logo });
+  const docs = helmetFor(config.publicUrl, { inlineStyles: true, images: [] });
+  const byPath: RequestHandler = (req, res, next) => (DOCS.test(req.path) ? docs : pages)(req, res, next);
+  return [byPath, noStore];
 }
+
+/** The API documentation (Swagger UI) and its files. */
+const DOCS = /^\/api\/docs(\/|$)/;
 
 /**
  * Security headers on every response (helmet). The Content-Security-Policy
- * allows only this origin's scripts, styles, images and connections; inline
- * styles are allowed because the API documentation page (Swagger UI) has an
- * inline `<style>` block and `style` attributes, while its scripts are all
- * files from this origin. No framing at all. Over https, browsers are told to
- * stay on https (HSTS) and to upgrade any http subresource.
+ * allows only this origin's scripts, styles, images and connections, and no
+ * inline script anywhere. Inline styles are allowed only on the API
+ * documentation (Swagger UI has an inline `<style>` block and `style`
+ * attributes); the pages and the API get none. Images may also come from the
+ * organisation's logo's origin. No framing at all. Over https, browsers are
+ * told to stay on https (HSTS) and to upgrade any http subresource.
  */
-function helmetFor(publicUrl: string): RequestHandler {
+function helmetFor(publicUrl: string, allow: { inlineStyles: boolean; images: string[] }): RequestHandler {
   const https = publicUrl.startsWith('https:');
   return helmet({
     contentSecurityPolicy: {
@@ -28,11 +37,11 @@ function helmetFor(publicUrl: string): RequestHandler {
         'font-src': ["'self'", 'data:'],
         'form-action': ["'self'"],
         'frame-ancestors': ["'none'"],
-        'img-src': ["'self'", 'data:'],
+        'img-src': ["'self'", 'data:', ...allow.images],
         'object-src': ["'none'"],
         'script-src': ["'self'"],
         'script-src-attr': ["'none'"],
-        'style-src': ["'self'", "'unsafe-inline'"],
+        'style-src': allow.inlineStyles ? ["'self'", "'unsafe-inline'"] : ["'self'"],
         ...(https ? { 'upgrade-insecure-requests': [] } : {}),
       },
     },
@@ -43,13 +52,13 @@ function helmetFor(publicUrl: string): RequestHandler {
   });
 }
 
-/** The Swagger UI's own files (scripts, styles, icons): public and the same for everyone. */
-const PUBLIC_ASSET = /^\/api\/docs\/[\w.-]+\.(js|css|png|map)$/;
+/** The Swagger UI's own files (scripts, styles, icons) and the pages' style sheet: public and the same for everyone. */
+const PUBLIC_ASSET = /^\/(api\/docs|assets)\/[\w.-]+\.(js|css|png|map)$/;
 
 /**
  * `Cache-Control: no-store` on every response that may carry personal data:
- * everything except the public static files of the API documentation, which
- * stay cacheable. `Pragma: no-cache` for HTTP/1.0 caches; no `Expires`, which
+ * everything except the public static files of the API documentation and
+ * the pages, which stay cacheable. `Pragma: no-cache` for HTTP/1.0 caches; no `Expires`, which
  * `no-store` makes meaningless.
  */
 export function noStore(req: Request, res: Response, next: NextFunction): void {

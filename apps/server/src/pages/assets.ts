@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/platform';
+import { SITE_CSS } from './site-css';
+
+/** The hds-core parts the pages use (its fonts are not shipped: the fallback stack of `--font-default` applies). */
+const HDS_FILES = ['base.min.css', 'components/button/button.min.css', 'components/radio-button/radio-button.min.css', 'components/checkbox/checkbox.min.css'];
+
+export interface Asset {
+  path: string;
+  type: string;
+  body: Buffer;
+}
+
+/** `#rrggbb` a third of the way to black: the hover shade of the organisation's colour. */
+function darker(hex: string): string {
+  const rgb = [1, 3, 5].map((i) => Math.round(parseInt(hex.slice(i, i + 2), 16) * 0.67));
+  return `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * The pages' style sheet: hds-core (served from node_modules, never a CDN),
+ * the organisation's colour as CSS custom properties, and the site's own
+ * rules, in one file named by its content hash so browsers may keep it.
+ */
+@Injectable()
+export class PageAssets {
+  readonly css: Asset;
+  private readonly byPath: Map<string, Asset>;
+
+  constructor(config: AppConfig) {
+    const hds = HDS_FILES.map((file) => readFileSync(require.resolve(`hds-core/lib/${file}`), 'utf8').replace(/\/\*# sourceMappingURL=.*?\*\//g, ''));
+    const theme = `:root{--org-color:${config.orgColor};--color-bus:${config.orgColor};--color-bus-dark:${darker(config.orgColor)}}`;
+    this.css = asset('site', 'css', 'text/css; charset=utf-8', [...hds, theme, SITE_CSS].join('\n'));
+    this.byPath = new Map([this.css].map((a) => [a.path, a]));
+  }
+
+  find(path: string): Asset | undefined {
+    return this.byPath.get(path);
+  }
+}
+
+function asset(name: string, extension: string, type: string, text: string): Asset {
+  const body = Buffer.from(text, 'utf8');
+  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  return { path: `/assets/${name}.${hash}.${extension}`, type, body };
+}

@@ -1,0 +1,9 @@
+export { PageAssets } from './assets';
+export { CitizenPages } from './citizen/citizen-pages';
+export { PageContextFactory } from './page-context';
+export { PageErrors } from './page-errors';
+export { FormFlow } from './citizen/form-flow';
+export { CitizenPagesController, FormPagesController, PageAssetsController } from './pages.controller';
+
+/** Paths whose pages post HTML forms (url-encoded bodies, parsed on these paths only). */
+export const PAGE_FORM_PATHS = ['/appointments', '/varaa', '/lomake'];

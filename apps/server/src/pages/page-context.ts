@@ -1,0 +1,94 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AppConfig, DomainError, type Lang, isLang, pickLanguage, randomToken } from '@app/platform';
+import { PageAssets } from './assets';
+import { readCookie } from './cookies';
+import { type PageTexts, pageTexts } from './texts';
+
+export const LANG_COOKIE = 'lang';
+export const CSRF_COOKIE = 'csrf';
+export const CSRF_FIELD = '_csrf';
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/** What every page needs to render: language and texts, the current address, the form token, the organisation. */
+export interface PageContext {
+  lang: Lang;
+  t: PageTexts;
+  /** The current path, without the query. */
+  path: string;
+  /** Query parameters a language switch keeps. */
+  query: Record<string, string>;
+  csrf: string;
+  org: { name: string; logoUrl?: string };
+  css: string;
+}
+
+@Injectable()
+export class PageContextFactory {
+  private readonly publicOrigin: string;
+  private readonly secure: boolean;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly assets: PageAssets,
+  ) {
+    this.publicOrigin = new URL(config.publicUrl).origin;
+    this.secure = config.publicUrl.startsWith('https:');
+  }
+
+  /**
+   * The page's language: `?lang=` (the language switch, remembered in a
+   * cookie), else the remembered one, else the browser's preference.
+   */
+  create(req: Request, res: Response): PageContext {
+    const asked = req.query.lang;
+    let lang: Lang;
+    if (isLang(asked)) {
+      lang = asked;
+      res.cookie(LANG_COOKIE, lang, { httpOnly: true, sameSite: 'lax', secure: this.secure, path: '/', maxAge: 365 * 86_400_000 });
+    } else {
+      const remembered = readCookie(req, LANG_COOKIE);
+      lang = isLang(remembered) ? remembered : pickLanguage(req.headers['accept-language']);
+    }
+    let csrf = readCookie(req, CSRF_COOKIE);
+    if (!csrf || !TOKEN_SHAPE.test(csrf)) {
+      csrf = randomToken();
+      res.cookie(CSRF_COOKIE, csrf, { httpOnly: true, sameSite: 'lax', secure: this.secure, path: '/' });
+    }
+    const query: Record<string, string> = {};
+    for (const [key, value] of Object.entries(req.query)) {
+      if (key !== 'lang' && key !== 'token' && typeof value === 'string' && value.length <= 200) query[key] = value;
+    }
+    return {
+      lang,
+      t: pageTexts(lang),
+      path: req.path,
+      query,
+      csrf,
+      org: { name: this.config.orgName[lang], logoUrl: this.config.orgLogoUrl },
+      css: this.assets.css.path,
+    };
+  }
+
+  /**
+   * Cross-site request forgery check of a page's form post: the form's
+   * hidden token must equal the cookie set with the page (a site elsewhere
+   * can neither read nor set it), and a browser-sent Origin must be ours.
+   */
+  checkPost(req: Request): void {
+    const origin = req.headers.origin;
+    if (typeof origin === 'string' && origin !== 'null' && origin !== this.publicOrigin) throw new DomainError('cross_site_request');
+    const cookie = readCookie(req, CSRF_COOKIE) ?? '';
+    const body = req.body as Record<string, unknown> | undefined;
+    const field = typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : '';
+    if (!TOKEN_SHAPE.test(cookie) || field.length !== cookie.length || !timingSafeEqual(Buffer.from(field), Buffer.from(cookie))) {
+      throw new DomainError('cross_site_request');
+    }
+  }
+}
+
+/** A link to the same page in another language, keeping its query. */
+export function languageHref(ctx: PageContext, lang: Lang): string {
+  return `${ctx.path}?${new URLSearchParams({ ...ctx.query, lang }).toString()}`;
+}
