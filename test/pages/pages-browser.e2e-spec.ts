@@ -132,21 +132,19 @@ describe('citizen pages in a real browser', () => {
     for (const route of pageRoutes) if (route !== 'GET /assets/:file') expect({ route, visits: Object.keys(PAGES[route]).length > 0 }).toEqual({ route, visits: true });
   });
 
-  it('axe finds no serious or critical problem on any page, in Finnish, Swedish and English', async () => {
+  it.each(LANGS)('axe finds no serious or critical problem on any page, in %s', async (lang) => {
     const problems: string[] = [];
-    for (const lang of LANGS) {
-      await withPage(PHONE, async (page, context) => {
-        for (const [route, visits] of Object.entries(PAGES)) {
-          for (const [name, visit] of Object.entries(visits)) {
-            await context.clearCookies();
-            await visit(page, lang);
-            expect({ route, name, lang: await page.getAttribute('html', 'lang') }).toEqual({ route, name, lang });
-            problems.push(...(await seriousViolations(page)));
-            if (lang === 'fi' || name === 'front') await screenshot(page, `${name}-${lang}-phone`);
-          }
+    await withPage(PHONE, async (page, context) => {
+      for (const [route, visits] of Object.entries(PAGES)) {
+        for (const [name, visit] of Object.entries(visits)) {
+          await context.clearCookies();
+          await visit(page, lang);
+          expect({ route, name, lang: await page.getAttribute('html', 'lang') }).toEqual({ route, name, lang });
+          problems.push(...(await seriousViolations(page)));
+          if (lang === 'fi' || name === 'front') await screenshot(page, `${name}-${lang}-phone`);
         }
-      });
-    }
+      }
+    });
     expect(problems).toEqual([]);
   }, 180_000);
 
