@@ -119,6 +119,8 @@ const ROUTES: Record<string, Checked | Exempt> = {
   'GET /api/v1/form-drafts': { exempt: 'takes no object id: the draft is named by its secret resume token' },
   'PUT /api/v1/form-drafts': { exempt: 'takes no object id: the draft is named by its secret resume token' },
   'DELETE /api/v1/form-drafts': { exempt: 'takes no object id: the draft is named by its secret resume token' },
+  'POST /api/v1/receipts/lookup': { exempt: 'takes no object id: the submission is named by its reference and secret receipt code; a session grants nothing here' },
+  'POST /api/v1/receipts/messages': { exempt: 'takes no object id: the submission is named by its reference and secret receipt code; a session grants nothing here' },
 
   // Staff: their own things.
   'GET /api/v1/staff/me': { exempt: 'takes no object id: the caller\'s own account' },
@@ -214,6 +216,7 @@ const ROUTES: Record<string, Checked | Exempt> = {
   'GET /api/v1/inbox/:id': { params: { id: 'inboxItem' }, query: READ_PURPOSE },
   'GET /api/v1/inbox/:id/pdf': { params: { id: 'inboxItem' }, query: READ_PURPOSE },
   'POST /api/v1/inbox/:id/notes': { params: { id: 'inboxItem' }, bodies: [() => ({ text: 'Soitettu, ei vastannut.' })] },
+  'POST /api/v1/inbox/:id/messages': { params: { id: 'inboxItem' }, bodies: [() => ({ text: 'Kiitos viestistä, soitamme huomenna.' })] },
   'POST /api/v1/inbox/:id/assign': { params: { id: 'inboxItem' }, bodies: [(id) => ({ staffId: id('staff', 'body.staffId') }), () => ({ staffId: null })] },
   'POST /api/v1/inbox/:id/status': { params: { id: 'inboxItem' }, bodies: [() => ({ status: 'acknowledged' })] },
   // Legal clocks: the assessment before the decision.

@@ -473,10 +473,17 @@ describe('escalations with three instances on one database', () => {
     for (const step of ['acknowledged', 'in_progress']) await act(apuAuth, closed.id, 'status', { status: step });
     await act(apuAuth, closed.id, 'status', { status: 'closed', outcome: 'guidance-given' });
 
+    // The arrival notices go out first; the escalations are counted from here on.
+    await runJobs();
+    const arrivals = await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE kind <> 'escalation' AND status = 'sent'`);
+    expect(arrivals[0].n).toBeGreaterThan(0);
+    expect(sink.received.splice(0)).toHaveLength(arrivals[0].n);
+
     // Before anything is due: nothing.
     setAll('2026-03-03T08:59:00+02:00');
     await runJobs();
     expect(await rows()).toEqual([]);
+    expect(sink.received).toHaveLength(0);
 
     // Tuesday 09:00: the unassessed notification's assessment is overdue (24 hours; no warning before so short a deadline).
     setAll('2026-03-03T09:00:00+02:00');

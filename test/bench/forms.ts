@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
@@ -11,12 +11,17 @@ const FORM = 'lastensuojeluilmoitus';
 /** The newest shipped version, which submissions without a version are filled in. */
 const VERSION = 2;
 const BODY = { language: 'fi', answers: LSI_PROFESSIONAL };
+const UNIT_EMAIL = 'lastensuojelu@bench.example.fi';
 
-/** The unit the notification is routed to: a submission to a unit that does not exist is refused. Returns its id. */
+/**
+ * The unit the notification is routed to (a submission to a unit that does not exist is refused), with an inbox
+ * address, so that every submission plans its content-free arrival notice as in production. Returns its id.
+ */
 export async function ensureReceivingUnit(pool: Pool): Promise<string> {
   await pool.query(
-    `INSERT INTO unit (code, name) VALUES ('lastensuojelu-ilmoitukset', '{"fi":"Lastensuojeluilmoitukset","sv":"Barnskyddsanmälningar","en":"Child welfare notifications"}')
-     ON CONFLICT (code) DO NOTHING`,
+    `INSERT INTO unit (code, name, email) VALUES ('lastensuojelu-ilmoitukset', '{"fi":"Lastensuojeluilmoitukset","sv":"Barnskyddsanmälningar","en":"Child welfare notifications"}', $1)
+     ON CONFLICT (code) DO UPDATE SET email = $1`,
+    [UNIT_EMAIL],
   );
   return (await pool.query(`SELECT id FROM unit WHERE code = 'lastensuojelu-ilmoitukset'`)).rows[0].id;
 }
@@ -31,15 +36,21 @@ export function httpSubmission(client: HttpClient): () => Promise<Attempt> {
 
 /**
  * The raw baseline: what the service stores, on `pg`, with the service's own
- * statement and reference generator from the build (one INSERT with a random
- * reference, retried on a collision; a sealed payload of the same size;
- * the notification's deadlines), without validation or encryption.
+ * statements and reference generator from the build, in one transaction: the
+ * submission (a random reference, retried on a collision; a sealed payload of
+ * the same size; the notification's deadlines) and its urgent arrival notice to
+ * the unit's address in the outbox; without validation, routing or encryption.
  */
 export function rawSubmission(pool: Pool, root: string, unitId: string): () => Promise<Attempt> {
   const built = require(join(root, 'dist/apps/server/libs/forms/src/submissions.service.js')) as {
     INSERT_SUBMISSION: string;
     newReference: (prefix: string, year: number) => string;
   };
+  const { INSERT_JOBS } = require(join(root, 'dist/apps/server/libs/notifications/src/outbox.service.js')) as { INSERT_JOBS: string };
+  const notice = (submissionId: string) => JSON.stringify([{
+    id: randomUUID(), message_id: `<${randomUUID()}@bench.example.fi>`, kind: 'inbox-notice', appointment_id: null, dedupe_key: null, urgent: true, secrets: null,
+    facts: { submissionId, unitId, priority: 'urgent', event: 'arrival', to: 'unit' },
+  }]);
   // The notification's two clocks (urgency assessment, decision), as the service stores them.
   const deadlines = (now: Date) => JSON.stringify([
     { kind: 'assessment', due_at: new Date(now.getTime() + 86_400_000).toISOString(), due_date: null, warn_at: null },
@@ -54,12 +65,23 @@ export function rawSubmission(pool: Pool, root: string, unitId: string): () => P
       const rest = [
         FORM, VERSION, 'child-welfare-notification', 'fi', now, true, 'lastensuojelu-ilmoitukset', 'urgent',
         null, randomBytes(32).toString('hex'), 'local', randomBytes(60).toString('base64'), randomBytes(payloadLength).toString('base64').slice(0, payloadLength),
-        new Date(now.getTime() + 9125 * 86_400_000), unitId, deadlines(now),
+        new Date(now.getTime() + 9125 * 86_400_000), unitId, null, deadlines(now),
       ];
-      for (let attempt = 0; ; attempt++) {
-        const { rowCount } = await pool.query(built.INSERT_SUBMISSION, [built.newReference('LSI', now.getFullYear()), ...rest]);
-        if (rowCount) break;
-        if (attempt === 4) throw new Error('no free reference');
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        let id: string | undefined;
+        for (let attempt = 0; !id; attempt++) {
+          if (attempt === 5) throw new Error('no free reference');
+          id = (await client.query(built.INSERT_SUBMISSION, [built.newReference('LSI', now.getFullYear()), ...rest])).rows[0]?.id;
+        }
+        await client.query(INSERT_JOBS, [now, notice(id)]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
       }
       return { ok: true, ms: performance.now() - started };
     } catch (error) {

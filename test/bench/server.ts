@@ -232,6 +232,18 @@ export function sampleCpu(serverPid: number | undefined, localPostgres = false):
   return sample;
 }
 
+/** CPU seconds of this process's children that have ended and been waited for (Linux; 0 elsewhere). */
+export function endedChildrenCpu(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // cutime is field 16, cstime 17 (fields[13], fields[14] after the state).
+    return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
 export function cpuDelta(before: CpuSample, after: CpuSample): CpuSample {
   return {
     bench: after.bench - before.bench,

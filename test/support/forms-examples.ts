@@ -84,3 +84,9 @@ export const PYYDA_APUA = {
   municipality: '837',
   contactLanguage: 'fi',
 };
+
+/** A different name for each number, in letters (a name holds no digits): 0 → "A", 27 → "Bb". */
+export function nameOf(n: number): string {
+  const letters = [...n.toString(26)].map((digit) => String.fromCharCode(97 + parseInt(digit, 26))).join('');
+  return letters[0].toUpperCase() + letters.slice(1);
+}

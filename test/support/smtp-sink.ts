@@ -7,15 +7,28 @@ export interface ReceivedMail {
   parsed: ParsedMail;
 }
 
+export interface SinkOptions {
+  /** Recipients refused at RCPT TO with `550 5.1.1 <address>: Recipient address rejected`. */
+  reject?: string[];
+  /** Runs before each message is accepted (a slow server, something that happens meanwhile); its errors reject the message. */
+  beforeAccept?: (mail: ReceivedMail) => Promise<void> | void;
+}
+
 /** A real SMTP server on loopback that keeps what it receives. */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
+  /** Recipients refused with 550 at RCPT TO (from `options.reject`, and any added later), the address named in the reply as real servers do. */
+  readonly refused = new Set<string>();
   private server?: SMTPServer;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    readonly options: SinkOptions,
+  ) {}
 
-  static async start(): Promise<SmtpSink> {
-    const sink = new SmtpSink(await freePort());
+  static async start(options: SinkOptions = {}): Promise<SmtpSink> {
+    const sink = new SmtpSink(await freePort(), options);
+    for (const address of options.reject ?? []) sink.refused.add(address);
     await sink.listen();
     return sink;
   }
@@ -29,13 +42,18 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (!this.refused.has(address.address)) return callback();
+        callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected`), { responseCode: 550 }));
+      },
       onData: (stream, _session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
           simpleParser(raw)
-            .then((parsed) => {
+            .then(async (parsed) => {
+              await this.options.beforeAccept?.({ raw, parsed });
               this.received.push({ raw, parsed });
               callback();
             })
@@ -49,6 +67,13 @@ export class SmtpSink {
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server = undefined;
+  }
+
+  /** How many times each Message-ID arrived. */
+  countByMessageId(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const m of this.received) counts.set(m.parsed.messageId ?? '', (counts.get(m.parsed.messageId ?? '') ?? 0) + 1);
+    return counts;
   }
 
   to(address: string): ReceivedMail[] {

@@ -9,6 +9,7 @@ import { type Role, StaffService, UnitsService } from '@app/identity';
 import { DemoSeeder, SlotPublisher } from '@app/booking';
 import { FormDefinitionsService, formatIssues } from '@app/forms';
 import { OutboxDispatcher } from '@app/notifications';
+import { KeyRotation, RetentionService, type RotationReport, describePurge } from '@app/delivery';
 import { CliModule } from './cli.module';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -19,6 +20,12 @@ Commands:
   publish-slots                publish every calendar's slots for its horizon
   forms:lint [path]            lint form definitions (a file or a folder; default form-definitions)
   outbox:drain                 send every due e-mail now (e.g. after an SMTP outage), then exit
+  keys:rotate [--dry-run] [--batch-size N]
+                               rewrap every data key under the first key of MASTER_KEYS, in small
+                               batches while the service runs; rerun to continue. Exit 0: everything is
+                               under the first key; 1: some records cannot be opened (listed);
+                               75: some rows were in use, run it again. --dry-run changes nothing
+  retention:purge              purge the content of closed submissions past their retention period now
   staff:create --email E --name N --password P [--role admin|staff]... [--unit CODE]... [--handler-unit CODE]... [--language fi|sv|en]...
                                create a staff account: --unit keeps a calendar in the unit,
                                --handler-unit handles the unit's inbox (a unit may be given to both)`;
@@ -75,6 +82,16 @@ async function main(argv: string[]): Promise<void> {
         console.log(`sent ${result.sent}, skipped ${result.skipped}, retrying ${result.retrying}, failed ${result.failed} in ${seconds.toFixed(2)} s`);
         break;
       }
+      case 'keys:rotate': {
+        const { values } = parseArgs({ args: rest, options: { 'dry-run': { type: 'boolean' }, 'batch-size': { type: 'string' } } });
+        const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
+        if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)) throw new Error('--batch-size must be a whole number from 1 to 10000');
+        process.exitCode = await rotateKeys(app.get(KeyRotation), { dryRun: values['dry-run'] ?? false, batchSize });
+        break;
+      }
+      case 'retention:purge':
+        console.log(describePurge(await app.get(RetentionService).purge()));
+        break;
       case 'publish-slots':
         console.log(`published ${await app.get(SlotPublisher).publishAll()} calendars`);
         break;
@@ -125,6 +142,42 @@ async function main(argv: string[]): Promise<void> {
     await app.close();
     await database.embedded?.stop();
   }
+}
+
+/** Exit status of keys:rotate when rows in use were left for the next run (EX_TEMPFAIL). */
+const EXIT_RUN_AGAIN = 75;
+
+/** Runs the rotation, printing progress and a report; returns the exit status. */
+async function rotateKeys(rotation: KeyRotation, options: { dryRun: boolean; batchSize?: number }): Promise<number> {
+  const started = performance.now();
+  let printed = started;
+  const before = (b: Record<string, number>) => Object.entries(b).map(([key, n]) => `${n} under "${key}"`).join(', ') || 'none';
+  console.log(`${options.dryRun ? 'dry run: nothing is changed; ' : ''}rewrapping every data key under master key "${rotation.currentKeyId}"`);
+  const report: RotationReport = await rotation.rotate({
+    ...options,
+    onProgress: (count) => {
+      if (performance.now() - printed < 2000) return;
+      printed = performance.now();
+      console.log(`${count.label}: ${count.rewrapped} ${options.dryRun ? 'to rewrap' : 'rewrapped'} so far`);
+    },
+  });
+  for (const c of report.counts) {
+    const done = options.dryRun ? `would rewrap ${c.rewrapped}` : `rewrapped ${c.rewrapped}`;
+    console.log(`${c.label}: ${done}, unreadable ${c.unreadable}, in use ${c.busy} (before: ${before(c.before)})`);
+  }
+  for (const u of report.unreadable) console.log(`unreadable: ${u.table} ${u.id}: ${u.reason}`);
+  const busy = report.counts.reduce((n, c) => n + c.busy, 0);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  if (options.dryRun) {
+    console.log(`dry run done in ${seconds} s: nothing was changed`);
+  } else if (report.unreadable.length) {
+    console.log(`${report.unreadable.length} record(s) cannot be opened and keep their old key; see the list above (${seconds} s)`);
+  } else if (busy) {
+    console.log(`${busy} row(s) were in use and keep their old key: run keys:rotate again (${seconds} s)`);
+  } else {
+    console.log(`every data key is under master key "${report.keyId}": the other keys may be removed from MASTER_KEYS (${seconds} s)`);
+  }
+  return options.dryRun ? (report.unreadable.length ? 1 : 0) : report.unreadable.length ? 1 : busy ? EXIT_RUN_AGAIN : 0;
 }
 
 /** The language of messages: Finnish or Swedish when the locale (LC_ALL, LC_MESSAGES, LANG) says so, else English. */

@@ -15,6 +15,7 @@ import { AdminFormsController } from './controllers/admin-forms.controller';
 import { FormsController } from './controllers/forms.controller';
 import { PreInformationService } from './pre-information.service';
 import { MeasuresService } from './measures.service';
+import { ReceiptsController } from './controllers/receipts.controller';
 import { AdminController } from './controllers/admin.controller';
 import { AuthController } from './controllers/auth.controller';
 import { CitizenController } from './controllers/citizen.controller';
@@ -25,7 +26,7 @@ import { CitizenPages, CitizenPagesController, PageAssets, PageAssetsController,
 @Module({
   imports: [PlatformModule, IdentityModule, NotificationsModule, BookingModule, FormsModule, DeliveryModule, ScheduleModule.forRoot(), TerminusModule],
   // StaffController before AdminController: its `staff/me…` routes must win over `staff/:id`.
-  controllers: [HealthController, AuthController, CitizenController, FormsController, StaffController, InboxController, InboxClocksController, AdminController, AdminFormsController, AdminDeliveryController, AdminMeasuresController,
+  controllers: [HealthController, AuthController, CitizenController, FormsController, ReceiptsController, StaffController, InboxController, InboxClocksController, AdminController, AdminFormsController, AdminDeliveryController, AdminMeasuresController,
     CitizenPagesController, PageAssetsController],
   providers: [PreInformationService, MeasuresService, PageAssets, PageContextFactory, PageErrors, CitizenPages],
 })

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig, Clock, type Lang, addWorkingDays, helsinkiDateOf } from '@app/platform';
 import { MAX_REMINDER_OFFSET_MINUTES } from './booking.dto';
 import {
-  type AppointmentMail, type JobToRender, type OutboxJob, OutboxRenderers, OutboxService, renderAppointmentMail, renderStaffNotice,
+  type AppointmentMail, type JobToRender, type OutboxJob, OutboxRenderers, OutboxService, renderAppointmentMail, renderEach, renderStaffNotice,
 } from '@app/notifications';
 
 export type AppointmentEvent = 'booked' | 'rescheduled' | 'cancelled';
@@ -96,8 +96,13 @@ export class AppointmentNotices implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    this.renderers.register([...FAMILY_KINDS], (job) => this.renderFamilyMail(job));
-    this.renderers.register(['staff-notice'], (job) => this.renderStaffNotice(job));
+    this.renderers.register([...FAMILY_KINDS, 'staff-notice'], async (jobs) => {
+      const rows = await this.load(jobs.map((job) => job.appointmentId));
+      return renderEach(jobs, (job) => {
+        const row = job.appointmentId ? rows.get(job.appointmentId) : undefined;
+        return job.kind === 'staff-notice' ? this.renderStaffNotice(job, row) : this.renderFamilyMail(job, row);
+      });
+    });
   }
 
   /** Plans a move's or a cancellation's e-mails in its transaction, withdrawing reminders for the old time. */
@@ -150,13 +155,14 @@ export class AppointmentNotices implements OnModuleInit {
     return planned;
   }
 
-  private async load(appointmentId: string | null): Promise<NoticeRow | undefined> {
-    const [row]: NoticeRow[] = await this.db.query(`SELECT ${NOTICE_COLUMNS} WHERE a.id = $1`, [appointmentId]);
-    return row;
+  /** The appointments a batch of messages is about, in one query. */
+  private async load(appointmentIds: (string | null)[]): Promise<Map<string, NoticeRow>> {
+    const ids = [...new Set(appointmentIds.filter((id): id is string => !!id))];
+    const rows: NoticeRow[] = ids.length ? await this.db.query(`SELECT ${NOTICE_COLUMNS} WHERE a.id = ANY($1::uuid[])`, [ids]) : [];
+    return new Map(rows.map((row) => [row.id, row]));
   }
 
-  private async renderFamilyMail(job: JobToRender) {
-    const row = await this.load(job.appointmentId);
+  private renderFamilyMail(job: JobToRender, row: NoticeRow | undefined) {
     if (!row?.contact_email) return null;
     const data = job.facts as JobFacts;
     const { manageToken, preInformationToken } = job.secrets;
@@ -176,6 +182,7 @@ export class AppointmentNotices implements OnModuleInit {
       startsAt: data.startsAt ? new Date(data.startsAt) : row.starts_at,
       endsAt: data.endsAt ? new Date(data.endsAt) : row.ends_at,
       sequence: data.sequence ?? row.ics_sequence,
+      changedAt: job.createdAt,
       cancelReason: row.cancel_reason,
       cancelledBy: data.by,
       ...(manageToken ? { manageUrl: manageUrl(this.config.publicUrl, row.id, manageToken) } : {}),
@@ -185,8 +192,7 @@ export class AppointmentNotices implements OnModuleInit {
   }
 
   /** Only when the changed time is within the service's staff-notice window of working days, counted from the change. */
-  private async renderStaffNotice(job: JobToRender) {
-    const row = await this.load(job.appointmentId);
+  private renderStaffNotice(job: JobToRender, row: NoticeRow | undefined) {
     const data = job.facts as JobFacts;
     if (!row || row.staff_notice_working_days <= 0) return null;
     const last = addWorkingDays(helsinkiDateOf(job.createdAt), row.staff_notice_working_days).toString();

@@ -95,7 +95,7 @@ export class AccessLogService {
     if (!isAdmin(auth)) throw new DomainError('forbidden');
     return this.db.transaction(async (tx) => {
       const [submission] = await tx.query(
-        `SELECT s.id, s.reference, s.form_id, s.form_version, s.submitted_at, s.status, u.id AS unit_id, u.code AS unit_code
+        `SELECT s.id, s.reference, s.form_id, s.form_version, s.submitted_at, s.status, s.purged_at, u.id AS unit_id, u.code AS unit_code
            FROM submission s LEFT JOIN unit u ON u.id = s.unit_id WHERE s.id = $1 FOR SHARE OF s`,
         [submissionId],
       );
@@ -111,6 +111,8 @@ export class AccessLogService {
           unit: submission.unit_id ? { id: submission.unit_id, code: submission.unit_code } : null,
           submittedAt: submission.submitted_at as Date,
           status: submission.status,
+          /** Entries after it were attempts: nothing of the content was left to show. */
+          purgedAt: submission.purged_at as Date | null,
         },
         exportedAt,
         exportedBy: auth.staffId,

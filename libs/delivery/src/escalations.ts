@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock, LANGUAGES, type Lang } from '@app/platform';
 import type { DeadlineKind } from '@app/forms';
-import { type JobToRender, type OutboxJob, OutboxRenderers, OutboxService, renderEscalation } from '@app/notifications';
+import { type JobToRender, type OutboxJob, OutboxRenderers, OutboxService, renderEach, renderEscalation } from '@app/notifications';
 
 export type EscalationStage = 'warning' | 'overdue';
 
@@ -44,7 +44,7 @@ export class Escalations implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.renderers.register(['escalation'], (job) => this.render(job));
+    this.renderers.register(['escalation'], (jobs) => renderEach(jobs, (job) => this.render(job)));
   }
 
   /**
@@ -124,7 +124,7 @@ export class Escalations implements OnModuleInit {
       dueDate: row.due_date,
       link: inboxUrl(this.config.publicUrl, facts.submissionId),
     });
-    return { recipient: recipients.join(', '), mail };
+    return { recipient: recipients.join(', '), recipients, mail };
   }
 }
 

@@ -9,7 +9,9 @@ import type { ForwardDto, StatusChangeDto, SubmissionStatus } from './delivery.d
 import { type HandledSubmission, lockForHandler } from './handler-access';
 import type { InboxNote } from './inbox.service';
 import { outcomesOf } from './outcomes';
+import { refuseIfPurged } from './retention.service';
 import { SubmissionEvents } from './submission-events';
+import { SubmissionNotices } from './submission-notices';
 import { type SubmissionMetadata, metadataOf } from './submission-metadata';
 
 /** The one status each status may move to. */
@@ -35,6 +37,7 @@ export class HandlingService {
     private readonly clock: Clock,
     private readonly accessLog: AccessLogService,
     private readonly events: SubmissionEvents,
+    private readonly notices: SubmissionNotices,
   ) {}
 
   /**
@@ -83,6 +86,7 @@ export class HandlingService {
   async addNote(auth: AuthContext, submissionId: string, text: string): Promise<InboxNote> {
     return this.db.transaction(async (tx) => {
       const handled = await lockForHandler(tx, auth, submissionId, 'share');
+      await refuseIfPurged(tx, submissionId);
       const now = this.clock.now();
       const id = await this.writeNote(tx, auth, handled, text, now);
       await this.events.record(tx, { submissionId, actor: { type: 'staff', id: auth.staffId }, action: 'note', unitId: handled.unitId, at: now, detail: { noteId: id } });
@@ -100,6 +104,7 @@ export class HandlingService {
    * that goes with the submission). The submission starts afresh there
    * (received, unassigned); the caller's unit loses access at once. The
    * history entry names both units, and the caller's access log the forward.
+   * The receiving unit is told like of an arrival, without content.
    */
   async forward(auth: AuthContext, submissionId: string, dto: ForwardDto, lang: Lang) {
     return this.db.transaction(async (tx) => {
@@ -119,6 +124,7 @@ export class HandlingService {
         detail: { fromUnitId: handled.unitId, toUnitId: target.id, fromStatus: handled.status, noteId },
       });
       await this.accessLog.record(tx, { staffId: auth.staffId, unitId: handled.unitId, submissionId, action: 'forward', purpose: 'handling', at: now });
+      await this.notices.planInbox(tx, { submissionId, unitId: target.id, priority: handled.priority, event: 'forward' });
       const { unit, reference, status } = await metadataOf(tx, submissionId, lang, now);
       return { id: submissionId, reference, status, unit, forwardedAt: now };
     });

@@ -54,6 +54,25 @@ export interface ForwardedAway {
   by: { id: string; name: string };
 }
 
+/** Refusals of a read whose access-log row still commits: the content is purged, or fails its check. */
+const REFUSED_READS = new Set(['submission_purged', 'record_unreadable']);
+
+/** Runs a read of sealed content in the caller's transaction; a refusal comes back as a value, so the transaction commits. */
+async function attempt<T>(read: () => Promise<T>): Promise<T | DomainError> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof DomainError && REFUSED_READS.has(error.code)) return error;
+    throw error;
+  }
+}
+
+/** After the commit: the content, or its refusal thrown. */
+function orRefused<T>(outcome: T | DomainError): T {
+  if (outcome instanceof DomainError) throw outcome;
+  return outcome;
+}
+
 /**
  * The inboxes of units: what their handlers see. Listing shows metadata of
  * the caller's units only; opening decrypts the answers and writes one
@@ -99,33 +118,40 @@ export class InboxService {
    * Opens a submission for a handler of its unit: the answers (readable and
    * raw), the notes and messages, decrypted, with the history. One access-log
    * row (`view`, with the purpose) is written in the same transaction: if it
-   * cannot be written, nothing is returned.
+   * cannot be written, nothing is returned. An attempt on a purged submission
+   * (410) or on one whose ciphertext fails its check (500) returns no content,
+   * and its access-log row stays: the attempt to read a person's record is
+   * itself worth accounting for.
    */
   async open(auth: AuthContext, submissionId: string, access: AccessPurposeQuery, lang: Lang): Promise<InboxDetail> {
-    return this.db.transaction(async (tx) => {
+    return orRefused(await this.db.transaction(async (tx) => {
       const handled = await lockForHandler(tx, auth, submissionId, 'share');
       await this.accessLog.record(tx, { staffId: auth.staffId, unitId: handled.unitId, submissionId, action: 'view', purpose: access.purpose, purposeText: access.purposeText });
-      const opened = await this.submissions.open(submissionId, tx);
-      return {
-        ...(await metadataOf(tx, submissionId, lang, this.clock.now())),
-        answers: summarize(opened, lang),
-        rawAnswers: opened.answers,
-        notes: await this.notesOf(tx, submissionId),
-        messages: await this.messagesOf(tx, submissionId),
-        history: await this.events.historyOf(tx, submissionId),
-        outcomes: localizedOutcomes(opened.form.definition, lang),
-      };
-    });
+      return attempt(async () => {
+        const opened = await this.submissions.open(submissionId, tx);
+        return {
+          ...(await metadataOf(tx, submissionId, lang, this.clock.now())),
+          answers: summarize(opened, lang),
+          rawAnswers: opened.answers,
+          notes: await this.notesOf(tx, submissionId),
+          messages: await this.messagesOf(tx, submissionId),
+          history: await this.events.historyOf(tx, submissionId),
+          outcomes: localizedOutcomes(opened.form.definition, lang),
+        };
+      });
+    }));
   }
 
-  /** The submission as PDF (in its language, or `lang`), for a handler of its unit; logged as `pdf` in the same transaction. */
+  /** The submission as PDF (in its language, or `lang`), for a handler of its unit; logged as `pdf` in the same transaction, attempts too (see `open`). */
   async pdf(auth: AuthContext, submissionId: string, query: InboxPdfQuery): Promise<{ reference: string; pdf: Buffer }> {
-    return this.db.transaction(async (tx) => {
+    return orRefused(await this.db.transaction(async (tx) => {
       const handled = await lockForHandler(tx, auth, submissionId, 'share');
       await this.accessLog.record(tx, { staffId: auth.staffId, unitId: handled.unitId, submissionId, action: 'pdf', purpose: query.purpose, purposeText: query.purposeText });
-      const opened = await this.submissions.open(submissionId, tx);
-      return { reference: opened.reference, pdf: await this.pdfs.render(opened, query.lang) };
-    });
+      return attempt(async () => {
+        const opened = await this.submissions.open(submissionId, tx);
+        return { reference: opened.reference, pdf: await this.pdfs.render(opened, query.lang) };
+      });
+    }));
   }
 
   /** Submissions forwarded away from the caller's units (they no longer have access): when, where to and by whom, newest first. */
@@ -174,7 +200,7 @@ export class InboxService {
       at: r.at,
       staff: { id: r.staff_id, name: r.staff_name },
       unit: { id: r.unit_id, code: r.unit_code },
-      text: this.envelope.open({ keyId: r.key_id, wrappedKey: r.wrapped_key, payload: r.payload }),
+      text: this.envelope.open({ keyId: r.key_id, wrappedKey: r.wrapped_key, payload: r.payload }, `submission_note ${r.id}`),
     }));
   }
 
@@ -190,7 +216,7 @@ export class InboxService {
       at: r.at,
       direction: r.direction,
       staff: r.staff_id ? { id: r.staff_id, name: r.staff_name } : null,
-      text: this.envelope.open({ keyId: r.key_id, wrappedKey: r.wrapped_key, payload: r.payload }),
+      text: this.envelope.open({ keyId: r.key_id, wrappedKey: r.wrapped_key, payload: r.payload }, `submission_message ${r.id}`),
     }));
   }
 }

@@ -33,12 +33,14 @@ export interface SubmissionMetadata {
   overdue: boolean;
   /** Child-welfare notifications: when the child and the guardians were told. */
   informed: InformedView[];
+  /** When its content (answers, notes, messages) was purged at the end of its retention period; the metadata stays. */
+  purgedAt: Date | null;
 }
 
 /** Selects the columns `toMetadata` reads, as `s` (submission), `u` (its unit) and `a` (the assignee). */
 export const METADATA_FROM = `
   SELECT s.id, s.reference, s.form_id, s.form_version, s.purpose, s.language, s.priority, s.status, s.outcome, s.identified,
-         s.submitted_at, s.status_changed_at, s.closed_at, s.unit_id, u.code AS unit_code, u.name AS unit_name,
+         s.submitted_at, s.status_changed_at, s.closed_at, s.purged_at, s.unit_id, u.code AS unit_code, u.name AS unit_name,
          s.assigned_to, a.name AS assignee_name
     FROM submission s
     LEFT JOIN unit u ON u.id = s.unit_id
@@ -73,6 +75,7 @@ export async function toMetadata(tx: EntityManager, rows: Record<string, never>[
     unit: r.unit_id ? { id: r.unit_id, code: r.unit_code, name: (r.unit_name as Record<Lang, string>)[lang] } : null,
     assignedTo: r.assigned_to ? { id: r.assigned_to, name: r.assignee_name } : null,
     ...clocks.get(r.id)!,
+    purgedAt: r.purged_at,
   }));
 }
 

@@ -59,7 +59,7 @@ export class DraftsService {
   async resume(token: string): Promise<DraftView> {
     const [row] = await this.db.query(`SELECT * FROM form_draft WHERE token_hash = $1 AND expires_at > $2`, [hashToken(token), this.clock.now()]);
     if (!row) throw new DomainError('not_found');
-    const answers = JSON.parse(this.envelope.open({ keyId: row.key_id, wrappedKey: row.wrapped_key, payload: row.payload })) as Answers;
+    const answers = JSON.parse(this.envelope.open({ keyId: row.key_id, wrappedKey: row.wrapped_key, payload: row.payload }, `form_draft ${row.id}`)) as Answers;
     return { formId: row.form_id, version: row.form_version, answers, expiresAt: toHelsinkiIso(row.expires_at) };
   }
 

@@ -119,6 +119,16 @@ export interface HandlingOutcome {
   label: Texts;
 }
 
+/**
+ * Where a sender's request for the reply notice is read: the yes/no answer
+ * `optIn` (only `true` asks for it) and the e-mail answers, the first one
+ * answered being the address.
+ */
+export interface ReplyNoticeRule {
+  optIn: string;
+  email: string[];
+}
+
 /** One version of one form, as authored in form-definitions/<id>/<version>.json (DESIGN.md §6). */
 export interface FormDefinition {
   $schema?: string;
@@ -146,6 +156,8 @@ export interface FormDefinition {
     senderNotice?: Texts;
     /** What a handler may record as the outcome when closing; without it, the default list for the purpose. */
     outcomes?: HandlingOutcome[];
+    /** The sender may ask for a content-free e-mail when a handler replies. */
+    replyNotice?: ReplyNoticeRule;
   };
   retentionDays: number;
 }

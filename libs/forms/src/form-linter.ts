@@ -179,6 +179,13 @@ export class FormLinter {
       if (!properties[name]) add(`/routing/${i}/unitByMunicipality`, 'routing-municipality', `names "${name}", which is not an answer`);
       else if (controls.get(name) !== 'municipality') add(`/routing/${i}/unitByMunicipality`, 'routing-municipality', `"${name}" is not asked with a municipality control`);
     });
+    const notice = form.handling.replyNotice;
+    if (notice) {
+      if (controls.get(notice.optIn) !== 'yesno') add('/handling/replyNotice/optIn', 'reply-notice', `"${notice.optIn}" is not a question with a yesno control`);
+      notice.email.forEach((name, i) => {
+        if (controls.get(name) !== 'email') add(`/handling/replyNotice/email/${i}`, 'reply-notice', `"${name}" is not a question with an email control`);
+      });
+    }
     this.checkPredicate(form.identifiedIf, '/identifiedIf', properties, askedBefore, add);
     if (form.identifiedIf !== undefined && form.identification !== 'optional') add('/identifiedIf', 'identified-if', 'identifiedIf only applies with identification "optional"');
     const last = form.routing[form.routing.length - 1];

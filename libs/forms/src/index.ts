@@ -8,5 +8,6 @@ export * from './forms.dto';
 export * from './formats';
 export * from './forms.module';
 export * from './legal-clocks';
+export * from './submission-arrivals';
 export * from './submission-pdf';
 export * from './submissions.service';

@@ -4,10 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock, DomainError, Envelope, type Lang, type Sealed, hashToken, helsinkiDateOf, toHelsinkiIso } from '@app/platform';
 import { UnitsService } from '@app/identity';
-import { type Priority, referencePrefixOf } from './form-definition';
+import { type FormDefinition, type Priority, referencePrefixOf } from './form-definition';
 import { FormDefinitionsService } from './form-definitions.service';
 import type { Answers, CompiledForm } from './form-runtime';
 import { type Deadline, deadlinesOf } from './legal-clocks';
+import { SubmissionArrivals } from './submission-arrivals';
 
 export interface SubmissionReceipt {
   id: string;
@@ -41,6 +42,8 @@ export interface PreparedSubmission {
   now: Date;
   receiptCode: string;
   sealed: Sealed;
+  /** The address for the reply notice, sealed apart from the answers; null unless the sender asked for the notice. */
+  replyNoticeTo: Sealed | null;
 }
 
 export interface SubmissionMeta {
@@ -82,11 +85,11 @@ export function deadlineRecords(deadlines: Deadline[]): string {
 export const INSERT_SUBMISSION = `
   WITH s AS (
     INSERT INTO submission (reference, form_id, form_version, purpose, language, submitted_at, identified, unit_code, priority,
-                            appointment_id, receipt_hash, key_id, wrapped_key, payload, retain_until, unit_id)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (reference) DO NOTHING RETURNING id),
+                            appointment_id, receipt_hash, key_id, wrapped_key, payload, retain_until, unit_id, reply_notice_to)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (reference) DO NOTHING RETURNING id),
   d AS (
     INSERT INTO submission_deadline (submission_id, kind, due_at, due_date, warn_at)
-    SELECT s.id, d.kind, d.due_at, d.due_date, d.warn_at FROM s, jsonb_to_recordset($17::jsonb) AS ${DEADLINE_RECORD})
+    SELECT s.id, d.kind, d.due_at, d.due_date, d.warn_at FROM s, jsonb_to_recordset($18::jsonb) AS ${DEADLINE_RECORD})
   SELECT id FROM s`;
 
 /** The appointment's unit: where its pre-information is read. */
@@ -103,6 +106,28 @@ const randomChars = (length: number) => [...randomBytes(length)].map((b) => ALPH
 function receiptCode(): string {
   return randomChars(16).match(/.{4}/g)!.join('-');
 }
+
+/** Dashes a person may type or paste, and spaces. */
+const TYPED_SEPARATORS = /[\s\u002D\u00AD\u2010-\u2015\u2212_]/g;
+const RECEIPT_CODE_CHARACTERS = new RegExp(`^[${ALPHABET}]{16}$`);
+
+/**
+ * A receipt code as a person types it — any case, with or without spaces
+ * and dashes — in the form it was issued (`7KQ4-M9XZ-…`, whose hash is
+ * kept), or undefined when it cannot be a receipt code at all.
+ */
+export function canonicalReceiptCode(typed: string): string | undefined {
+  const compact = typed.normalize('NFKC').toUpperCase().replace(TYPED_SEPARATORS, '');
+  return RECEIPT_CODE_CHARACTERS.test(compact) ? compact.match(/.{4}/g)!.join('-') : undefined;
+}
+
+/** A reference as a person types it: any case, spaces (and soft hyphens) removed, typographic dashes as `-`. */
+export function canonicalReference(typed: string): string {
+  return typed.normalize('NFKC').toUpperCase().replace(/[\s\u00AD]+/g, '').replace(/[\u2010-\u2015\u2212]/g, '-');
+}
+
+/** The form of every reference, e.g. `LSI-2026-7KQ4M9XZ`. */
+export const REFERENCE_PATTERN = /^[A-Z]{2,5}-\d{4}-[0-9A-Z]{1,12}$/;
 
 /** Random characters in a reference: 32^8 ≈ 1.1·10^12 per prefix and year. */
 export const REFERENCE_RANDOM_LENGTH = 8;
@@ -133,6 +158,7 @@ export class SubmissionsService {
     private readonly units: UnitsService,
     private readonly envelope: Envelope,
     private readonly clock: Clock,
+    private readonly arrivals: SubmissionArrivals,
   ) {}
 
   /**
@@ -147,9 +173,22 @@ export class SubmissionsService {
     return { valid: true };
   }
 
-  /** Sends a form publicly. Pre-information is sent only for its appointment, with the appointment's link. */
+  /**
+   * Sends a form publicly. Pre-information is sent only for its appointment,
+   * with the appointment's link. Those told of an arrival (the receiving
+   * unit's notices) are told in the transaction that stores it.
+   */
   async submit(formId: string, input: SubmissionInput): Promise<SubmissionReceipt> {
-    return this.store(await this.prepare(formId, input, 'public'), this.db.manager);
+    const prepared = await this.prepare(formId, input, 'public');
+    return this.db.transaction(async (tx) => {
+      const receipt = await this.store(prepared, tx);
+      const { definition } = prepared.form;
+      await this.arrivals.announce(tx, {
+        id: receipt.id, reference: receipt.reference, formId: definition.id, formVersion: definition.version, purpose: definition.purpose,
+        unitId: prepared.unitId!, priority: prepared.priority, submittedAt: prepared.now,
+      });
+      return receipt;
+    });
   }
 
   /**
@@ -176,7 +215,20 @@ export class SubmissionsService {
       now: this.clock.now(),
       receiptCode: receiptCode(),
       sealed: this.envelope.seal(JSON.stringify(outcome.answers)),
+      replyNoticeTo: this.sealedReplyNoticeAddress(form.definition, outcome.answers),
     };
+  }
+
+  /**
+   * The address for the reply notice, when the form offers one and the
+   * sender answered yes: the first of the form's e-mail answers given (the
+   * answers are pruned, so a hidden question's address is never taken).
+   */
+  private sealedReplyNoticeAddress(definition: FormDefinition, answers: Answers): Sealed | null {
+    const rule = definition.handling.replyNotice;
+    if (!rule || answers[rule.optIn] !== true) return null;
+    const address = rule.email.map((name) => answers[name]).find((value): value is string => typeof value === 'string' && value !== '');
+    return address ? this.envelope.seal(address) : null;
   }
 
   /**
@@ -228,7 +280,7 @@ export class SubmissionsService {
       const [row] = await tx.query(INSERT_SUBMISSION, [
         reference, definition.id, definition.version, definition.purpose, language, now, prepared.identified, unit, prepared.priority,
         appointmentId ?? null, hashToken(prepared.receiptCode), prepared.sealed.keyId, prepared.sealed.wrappedKey, prepared.sealed.payload,
-        new Date(now.getTime() + definition.retentionDays * 86_400_000), unitId, records,
+        new Date(now.getTime() + definition.retentionDays * 86_400_000), unitId, prepared.replyNoticeTo, records,
       ]);
       if (row) stored = { id: row.id, reference };
     }
@@ -252,13 +304,16 @@ export class SubmissionsService {
   }
 
   /**
-   * Decrypts a submission with the exact form version it was filled in.
-   * Callers log the access (in `tx`, when they pass the transaction that writes the log).
+   * Decrypts a submission with the exact form version it was filled in:
+   * `submission_purged` once its content was purged, `record_unreadable` when
+   * the ciphertext fails its check (never the data). Callers log the access (in `tx`, when they pass the transaction that writes the log).
    */
   async open(id: string, tx?: EntityManager): Promise<OpenedSubmission> {
     const [row] = await (tx ?? this.db.manager).query(`SELECT * FROM submission WHERE id = $1`, [id]);
     if (!row) throw new DomainError('not_found');
-    const answers = JSON.parse(this.envelope.open({ keyId: row.key_id, wrappedKey: row.wrapped_key, payload: row.payload })) as Answers;
+    // Its retention period has ended: only the minimal record is left.
+    if (row.purged_at) throw new DomainError('submission_purged');
+    const answers = JSON.parse(this.envelope.open({ keyId: row.key_id, wrappedKey: row.wrapped_key, payload: row.payload }, `submission ${row.id}`)) as Answers;
     return { ...toMeta(row), answers, form: await this.definitions.pinned(row.form_id, row.form_version, tx) };
   }
 }

@@ -3,41 +3,20 @@ import { Cron } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig, Clock } from '@app/platform';
+import { type DispatchResult, DispatchRun } from './dispatch-run';
 import { MailTransport } from './mail-transport';
 import { OutboxService } from './outbox.service';
 import { OutboxRenderers } from './renderers';
 
-const LEASE_MS = 120_000;
-const FIRST_RETRY_MS = 30_000;
-const MAX_RETRY_MS = 3_600_000;
-const BATCH = 50;
-
-interface ClaimedMessage {
-  id: string;
-  /** The order messages were planned in. */
-  seq: number;
-  message_id: string;
-  kind: string;
-  appointment_id: string | null;
-  facts: Record<string, unknown>;
-  secrets: unknown;
-  created_at: Date;
-  attempts: number;
-}
-
-export interface DispatchResult {
-  sent: number;
-  /** Jobs whose renderer found nothing to send any more. */
-  skipped: number;
-  retrying: number;
-  failed: number;
-}
+export type { DispatchResult } from './dispatch-run';
 
 /**
- * Sends due outbox messages, at least once. Rows are claimed with
- * `FOR UPDATE SKIP LOCKED` and leased, so any number of instances can run it
- * without sending a message twice; a crash mid-send lets the lease expire and
- * the message is sent again with the same Message-ID.
+ * Sends due outbox messages. Rows are claimed with `FOR UPDATE SKIP LOCKED`
+ * under a lease that is extended while the claim's messages are being sent,
+ * and marked only by the claim that holds them, so any number of instances
+ * can run it and each message is sent once, unless a process dies between the
+ * mail server's answer and the marking (then it is sent again, with the same
+ * Message-ID, once the lease has run out).
  */
 @Injectable()
 export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
@@ -76,82 +55,18 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnModuleDestroy
     if (this.config.jobsEnabled) await this.outbox.purgeDone();
   }
 
-  /** Sends batches until nothing is due. */
-  async drain(): Promise<DispatchResult> {
-    const total: DispatchResult = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
-    for (;;) {
-      const result = await this.dispatchDue();
-      for (const key of Object.keys(total) as (keyof DispatchResult)[]) total[key] += result[key];
-      if (result.sent + result.skipped + result.retrying + result.failed < BATCH) return total;
-    }
+  /** Sends until nothing is due, claiming the next batch while the current one is being sent. */
+  drain(): Promise<DispatchResult> {
+    return this.run(true);
   }
 
   /** Claims one batch of due messages and tries to send each. */
-  async dispatchDue(): Promise<DispatchResult> {
-    const now = this.clock.now();
-    const [claimed]: [ClaimedMessage[], number] = await this.db.query(
-      `UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2
-        WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1
-                      ORDER BY next_attempt_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
-       RETURNING id, seq, message_id, kind, appointment_id, facts, secrets, created_at, attempts`,
-      [now, new Date(now.getTime() + LEASE_MS), BATCH],
-    );
-    const result: DispatchResult = { sent: 0, skipped: 0, retrying: 0, failed: 0 };
-    // One appointment's messages go in the order they were planned (booked, moved, cancelled); others in parallel.
-    const queues = new Map<string, ClaimedMessage[]>();
-    for (const m of claimed.sort((a, b) => a.seq - b.seq)) {
-      const key = m.appointment_id ?? m.id;
-      queues.set(key, [...(queues.get(key) ?? []), m]);
-    }
-    const lanes = [...queues.values()];
-    const parallel = this.config.smtpConnections;
-    for (let i = 0; i < lanes.length; i += parallel) {
-      await Promise.all(lanes.slice(i, i + parallel).map(async (lane) => {
-        for (const m of lane) await this.sendOne(m, result);
-      }));
-    }
-    return result;
+  dispatchDue(): Promise<DispatchResult> {
+    return this.run(false);
   }
 
-  /** Renders a job and sends it; the same Message-ID on every attempt. */
-  private async sendOne(m: ClaimedMessage, result: DispatchResult): Promise<void> {
-    try {
-      const rendered = await this.renderers.render({
-        id: m.id,
-        kind: m.kind,
-        appointmentId: m.appointment_id,
-        createdAt: m.created_at,
-        facts: m.facts,
-        secrets: this.outbox.openSecrets(m.secrets),
-      });
-      if (!rendered) {
-        await this.db.query(`UPDATE outbox SET status = 'cancelled', secrets = NULL WHERE id = $1`, [m.id]);
-        result.skipped++;
-        return;
-      }
-      await this.db.query(`UPDATE outbox SET recipient = $2, subject = $3 WHERE id = $1`, [m.id, rendered.recipient, rendered.mail.subject]);
-      await this.transport.send({
-        messageId: m.message_id,
-        date: this.clock.now(),
-        from: this.config.mailFrom,
-        to: rendered.recipient,
-        ...rendered.mail,
-      });
-      await this.db.query(`UPDATE outbox SET status = 'sent', sent_at = $2, last_error = NULL, secrets = NULL WHERE id = $1`, [m.id, this.clock.now()]);
-      result.sent++;
-    } catch (error) {
-      const message = error instanceof Error ? error.message.slice(0, 500) : 'send failed';
-      if (m.attempts >= this.config.outboxMaxAttempts) {
-        await this.db.query(`UPDATE outbox SET status = 'failed', last_error = $2 WHERE id = $1`, [m.id, message]);
-        this.logger.warn(`mail ${m.message_id} failed for good after ${m.attempts} attempts`);
-        result.failed++;
-      } else {
-        const delay = Math.min(FIRST_RETRY_MS * 2 ** (m.attempts - 1), MAX_RETRY_MS);
-        await this.db.query(`UPDATE outbox SET next_attempt_at = $2, last_error = $3 WHERE id = $1`, [
-          m.id, new Date(this.clock.now().getTime() + delay), message,
-        ]);
-        result.retrying++;
-      }
-    }
+  private run(continuous: boolean): Promise<DispatchResult> {
+    const { db, transport, renderers, outbox, clock, config, logger } = this;
+    return new DispatchRun({ db, transport, renderers, outbox, clock, config, logger }, continuous).run();
   }
 }

@@ -7,7 +7,8 @@ export interface OutgoingMail {
   messageId: string;
   date: Date;
   from: string;
-  to: string;
+  /** Each one mailbox, exactly as stored. */
+  to: string[];
   subject: string;
   text: string;
   html: string;
@@ -25,7 +26,9 @@ function toNodemailer(mail: OutgoingMail) {
     messageId: mail.messageId,
     date: mail.date,
     from: mail.from,
-    to: mail.to,
+    // Exactly the stored addresses, each as one mailbox: as a string, nodemailer would parse it as an address list, so
+    // "a@x.fi, b@y.fi" would reach two people and "a b@x.fi" someone else. Anything but one address is refused.
+    to: mail.to.map((address) => ({ name: '', address })),
     subject: mail.subject,
     text: mail.text,
     html: mail.html,

@@ -15,6 +15,8 @@ export interface OutboxJob {
   secrets?: Record<string, string>;
   /** A job with the same key is written only once (e.g. one reminder per appointment, offset and time). */
   dedupeKey?: string;
+  /** Sent before every other due message (an urgent submission's notices). */
+  urgent?: boolean;
 }
 
 /** One job as a row of `jsonb_to_recordset`: what `INSERT_JOBS` and callers' own statements read. */
@@ -26,15 +28,16 @@ export interface JobRecord {
   dedupe_key: string | null;
   facts: Record<string, unknown>;
   secrets: unknown;
+  urgent: boolean;
 }
 
 /** The record type of `JobRecord` for `jsonb_to_recordset`. */
-export const JOB_RECORD_TYPE = `(id uuid, message_id text, kind text, appointment_id uuid, dedupe_key text, facts jsonb, secrets jsonb)`;
+export const JOB_RECORD_TYPE = `(id uuid, message_id text, kind text, appointment_id uuid, dedupe_key text, facts jsonb, secrets jsonb, urgent boolean)`;
 
 /** Writes jobs: $1 the time, $2 the jobs as a JSON array of `JobRecord`. */
 export const INSERT_JOBS = `
-  INSERT INTO outbox (id, message_id, kind, appointment_id, dedupe_key, facts, secrets, next_attempt_at, created_at)
-  SELECT j.id, j.message_id, j.kind, j.appointment_id, j.dedupe_key, coalesce(j.facts, '{}'), j.secrets, $1, $1
+  INSERT INTO outbox (id, message_id, kind, appointment_id, dedupe_key, facts, secrets, urgent, next_attempt_at, created_at)
+  SELECT j.id, j.message_id, j.kind, j.appointment_id, j.dedupe_key, coalesce(j.facts, '{}'), j.secrets, coalesce(j.urgent, false), $1, $1
     FROM jsonb_to_recordset($2::jsonb) AS j${JOB_RECORD_TYPE}
   ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`;
 
@@ -95,6 +98,7 @@ export class OutboxService {
         dedupe_key: job.dedupeKey ?? null,
         facts: job.facts ?? {},
         secrets: job.secrets ? this.envelope.seal(JSON.stringify(job.secrets)) : null,
+        urgent: job.urgent ?? false,
       };
     });
   }
@@ -106,9 +110,9 @@ export class OutboxService {
     ]);
   }
 
-  /** The sealed secrets of a job. */
-  openSecrets(sealed: unknown): Record<string, string> {
-    return sealed ? (JSON.parse(this.envelope.open(sealed as Parameters<Envelope['open']>[0])) as Record<string, string>) : {};
+  /** The sealed secrets of a job (`id` names it in the log if they cannot be opened). */
+  openSecrets(sealed: unknown, id?: string): Record<string, string> {
+    return sealed ? (JSON.parse(this.envelope.open(sealed as Parameters<Envelope['open']>[0], `outbox ${id ?? 'message'}`)) as Record<string, string>) : {};
   }
 
   async list(status: OutboxEntryView['status'], limit = 200): Promise<OutboxEntryView[]> {
@@ -144,7 +148,8 @@ export class OutboxService {
   /** Puts a failed message back in line with a fresh set of attempts. */
   async retry(id: string): Promise<void> {
     const [rows] = await this.db.query(
-      `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, last_error = NULL WHERE id = $1 AND status = 'failed' RETURNING id`,
+      `UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $2, last_error = NULL, leased_until = NULL
+        WHERE id = $1 AND status = 'failed' RETURNING id`,
       [id, this.clock.now()],
     );
     if (!rows.length) throw new DomainError('not_found');

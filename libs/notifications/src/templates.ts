@@ -1,5 +1,5 @@
-import { createEvent } from 'ics';
 import { type Lang, interpolate } from '@app/platform';
+import { calendarEvent } from './icalendar';
 import { mailEn } from './mail.en';
 import { type MailTexts, mailFi } from './mail.fi';
 import { mailSv } from './mail.sv';
@@ -24,6 +24,8 @@ export interface AppointmentMail {
   endsAt: Date;
   /** iCalendar SEQUENCE: grows with every change of the appointment. */
   sequence: number;
+  /** When the change this message tells of was made (the calendar event's DTSTAMP). */
+  changedAt: Date;
   manageUrl?: string;
   /** The link to the service's pre-information form, in the confirmation. */
   preInformationUrl?: string;
@@ -74,21 +76,35 @@ export function formatWhen(instant: Date, lang: Lang): string {
 /** Paragraphs of plain text; each is escaped for HTML, links become anchors. */
 export type Block = string | { label: string; value: string } | { link: string; text: string };
 
-/** A message's plain-text and HTML bodies from the same blocks. */
+function blockText(b: Block): string {
+  return typeof b === 'string' ? b : 'label' in b ? `${b.label}: ${b.value}` : `${b.text}\n${b.link}`;
+}
+
+function blockHtml(b: Block): string {
+  return typeof b === 'string'
+    ? `<p>${escapeHtml(b)}</p>`
+    : 'label' in b
+      ? `<p><strong>${escapeHtml(b.label)}:</strong> ${escapeHtml(b.value)}</p>`
+      : `<p>${escapeHtml(b.text)}<br><a href="${escapeHtml(b.link)}">${escapeHtml(b.link)}</a></p>`;
+}
+
+const HTML_HEAD = (lang: Lang, subject: string) =>
+  `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`;
+const HTML_BODY = '<body style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">';
+
 export function assemble(subject: string, blocks: Block[], lang: Lang): Omit<RenderedMail, 'calendar'> {
-  const text = blocks
-    .map((b) => (typeof b === 'string' ? b : 'label' in b ? `${b.label}: ${b.value}` : `${b.text}\n${b.link}`))
-    .join('\n\n');
+  const text = blocks.map(blockText).join('\n\n');
+  const html = [HTML_HEAD(lang, subject), HTML_BODY, ...blocks.map(blockHtml), '</body></html>'].join('\n');
+  return { subject, text, html };
+}
+
+/** One message in several languages, one section each (the first is the document's language), separated by a rule. */
+export function assembleSections(subject: string, sections: { lang: Lang; blocks: Block[] }[]): Omit<RenderedMail, 'calendar'> {
+  const text = sections.map((s) => s.blocks.map(blockText).join('\n\n')).join('\n\n----------\n\n');
   const html = [
-    `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
-    '<body style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">',
-    ...blocks.map((b) =>
-      typeof b === 'string'
-        ? `<p>${escapeHtml(b)}</p>`
-        : 'label' in b
-          ? `<p><strong>${escapeHtml(b.label)}:</strong> ${escapeHtml(b.value)}</p>`
-          : `<p>${escapeHtml(b.text)}<br><a href="${escapeHtml(b.link)}">${escapeHtml(b.link)}</a></p>`,
-    ),
+    HTML_HEAD(sections[0].lang, subject),
+    HTML_BODY,
+    sections.map((s) => `<div lang="${s.lang}">\n${s.blocks.map(blockHtml).join('\n')}\n</div>`).join('\n<hr>\n'),
     '</body></html>',
   ].join('\n');
   return { subject, text, html };
@@ -127,35 +143,18 @@ export function renderStaffNotice(n: StaffNotice): RenderedMail {
   return assemble(interpolate(t.staff.subject, { when }), [interpolate(t.staff[n.kind], { when }), { text: t.staff.see, link: n.calendarUrl }, t.footer], n.language);
 }
 
-/**
- * A name for an iCalendar parameter (`CN=`). The library quotes it, and a
- * quoted parameter value may hold neither DQUOTE nor control characters
- * (RFC 5545 §3.1, QSAFE-CHAR), and it does not escape them validly: double
- * quotes become typographic ones (”), control characters spaces.
- */
-function calendarParameter(value: string): string {
-  return value.replace(/"/g, '”').replace(/[\u0000-\u001F\u007F]/g, ' ');
-}
-
 /** One event per appointment: a stable UID and a growing SEQUENCE let calendar apps update it. */
 function appointmentIcs(m: AppointmentMail, method: 'REQUEST' | 'CANCEL', title: string, location: string, organizer: { name: string; email: string }): string {
-  const { error, value } = createEvent({
-    productId: 'perhe-booking',
+  return calendarEvent({
     method,
     uid: `${m.appointmentId}@perhe-booking`,
     sequence: m.sequence,
-    status: method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED',
-    start: m.startsAt.getTime(),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    end: m.endsAt.getTime(),
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    title,
+    stamp: m.changedAt,
+    start: m.startsAt,
+    end: m.endsAt,
+    summary: title,
     location,
-    organizer: { ...organizer, name: calendarParameter(organizer.name) },
-    attendees: [{ name: calendarParameter(m.contactName), email: m.recipient, rsvp: false, role: 'REQ-PARTICIPANT' }],
+    organizer,
+    attendee: { name: m.contactName, email: m.recipient },
   });
-  if (error || !value) throw error ?? new Error('calendar event could not be created');
-  return value;
 }

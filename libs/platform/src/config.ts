@@ -52,6 +52,9 @@ class Environment {
   @IsOptional() @IsInt() @Min(1) @Max(50)
   OUTBOX_MAX_ATTEMPTS?: number;
 
+  @IsOptional() @IsInt() @Min(1000) @Max(3_600_000)
+  OUTBOX_LEASE_MS?: number;
+
   @IsOptional() @IsInt() @Min(1) @Max(100)
   SMTP_CONNECTIONS?: number;
 
@@ -60,6 +63,10 @@ class Environment {
     message: 'must be id:base64-of-32-bytes, comma-separated',
   })
   MASTER_KEYS?: string;
+
+  /** base64 of 32 bytes: the key of pseudonyms (rate limits, login throttling), kept across master-key rotations. */
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'must be base64 of 32 bytes' })
+  PSEUDONYM_KEY?: string;
 
   @IsOptional() @IsString()
   FORMS_DIR?: string;
@@ -137,8 +144,11 @@ export class AppConfig {
   readonly mailDir: string;
   readonly outboxPollMs: number;
   readonly outboxMaxAttempts: number;
+  readonly outboxLeaseMs: number;
   readonly smtpConnections: number;
   readonly masterKeys: [string, Buffer][];
+  /** The key of keyed pseudonyms; without it they are keyed by the current master key. */
+  readonly pseudonymKey?: Buffer;
   readonly formsDir: string;
   readonly rateLimits: Record<RateLimitBucket, BucketLimits>;
   readonly bookingContactLimit: RateLimitRule;
@@ -170,6 +180,7 @@ export class AppConfig {
     this.mailDir = `${this.dataDir}/mail`;
     this.outboxPollMs = num('OUTBOX_POLL_MS', 2000);
     this.outboxMaxAttempts = num('OUTBOX_MAX_ATTEMPTS', 8);
+    this.outboxLeaseMs = num('OUTBOX_LEASE_MS', 120_000);
     this.smtpConnections = num('SMTP_CONNECTIONS', 16);
     this.masterKeys = (config.get<string>('MASTER_KEYS') || '')
       .split(',')
@@ -178,6 +189,8 @@ export class AppConfig {
         const [id, key] = entry.split(':');
         return [id, Buffer.from(key, 'base64')] as [string, Buffer];
       });
+    const pseudonymKey = config.get<string>('PSEUDONYM_KEY');
+    this.pseudonymKey = pseudonymKey ? Buffer.from(pseudonymKey, 'base64') : undefined;
     this.formsDir = config.get<string>('FORMS_DIR') || 'form-definitions';
     const setting = <T>(key: string, fallback: string, parse: (text: string) => T | undefined, rule: string): T => {
       const raw = config.get<string>(key) || fallback;

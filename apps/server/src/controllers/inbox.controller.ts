@@ -4,7 +4,8 @@ import type { Response } from 'express';
 import { pickLanguage } from '@app/platform';
 import type { AuthContext } from '@app/identity';
 import {
-  AccessPurposeQuery, AssignDto, ForwardDto, HandlingService, InboxPdfQuery, InboxQuery, InboxService, NoteDto, PageQuery, StatusChangeDto,
+  AccessPurposeQuery, AssignDto, ForwardDto, HandlingService, InboxPdfQuery, InboxQuery, InboxService, NoteDto, PageQuery, RepliesService, ReplyDto,
+  StatusChangeDto,
 } from '@app/delivery';
 import { CurrentAuth, SignedIn, UuidParam } from '../http/auth.decorators';
 import { sendPdf } from '../http/send-pdf';
@@ -21,6 +22,7 @@ export class InboxController {
   constructor(
     private readonly inbox: InboxService,
     private readonly handling: HandlingService,
+    private readonly replies: RepliesService,
   ) {}
 
   /** Metadata of my units' submissions with their deadlines, urgent first, then newest first; filter by `status`, `form`, `priority`, `assignedToMe=true`, `overdue=true|false`, `unit`. */
@@ -43,6 +45,9 @@ export class InboxController {
 
   /** Adds an internal note (stored encrypted; seen by the handlers of the unit the submission is with). */
   @Post(':id/notes') addNote(@CurrentAuth() auth: AuthContext, @UuidParam('id') id: string, @Body() dto: NoteDto) { return this.handling.addNote(auth, id, dto.text); }
+
+  /** Writes to the sender (stored encrypted; logged as `reply`); the sender is told without content only if they asked to be. */
+  @Post(':id/messages') reply(@CurrentAuth() auth: AuthContext, @UuidParam('id') id: string, @Body() dto: ReplyDto) { return this.replies.reply(auth, id, dto.text); }
 
   /** Forwards to another unit with a reason; my unit loses access at once. */
   @Post(':id/forward') @HttpCode(200) forward(@CurrentAuth() auth: AuthContext, @UuidParam('id') id: string, @Body() dto: ForwardDto, @Headers('accept-language') accept?: string) { return this.handling.forward(auth, id, dto, pickLanguage(accept)); }

@@ -53,6 +53,12 @@ const STATUS: Record<ErrorCode, number> = {
   not_for_child_welfare: 409,
   already_recorded: 409,
   assessment_first: 409,
+  receipt_not_found: 404,
+  conversation_closed: 409,
+  // The content was deleted at the end of its retention period, for good: not "not found", and not coming back.
+  submission_purged: 410,
+  // Sealed data failed its integrity check (or its master key is missing): a fault of the service, not of the caller.
+  record_unreadable: 500,
   internal: 500,
   service_unavailable: 503,
 };
