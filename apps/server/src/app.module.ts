@@ -22,12 +22,13 @@ import { CitizenController } from './controllers/citizen.controller';
 import { HealthController } from './controllers/health.controller';
 import { StaffController } from './controllers/staff.controller';
 import { CitizenPages, CitizenPagesController, PageAssets, PageAssetsController, PageContextFactory, PageErrors } from './pages';
+import { STAFF_PAGE_PROVIDERS, StaffPagesController } from './pages';
 
 @Module({
   imports: [PlatformModule, IdentityModule, NotificationsModule, BookingModule, FormsModule, DeliveryModule, ScheduleModule.forRoot(), TerminusModule],
   // StaffController before AdminController: its `staff/me…` routes must win over `staff/:id`.
   controllers: [HealthController, AuthController, CitizenController, FormsController, ReceiptsController, StaffController, InboxController, InboxClocksController, AdminController, AdminFormsController, AdminDeliveryController, AdminMeasuresController,
-    CitizenPagesController, PageAssetsController],
-  providers: [PreInformationService, MeasuresService, PageAssets, PageContextFactory, PageErrors, CitizenPages],
+    CitizenPagesController, PageAssetsController, StaffPagesController],
+  providers: [PreInformationService, MeasuresService, PageAssets, PageContextFactory, PageErrors, CitizenPages, ...STAFF_PAGE_PROVIDERS],
 })
 export class AppModule {}
