@@ -31,6 +31,9 @@ class Environment {
   @IsOptional() @IsInt() @Min(5) @Max(10080)
   SESSION_TTL_MINUTES?: number;
 
+  @IsOptional() @IsInt() @Min(1) @Max(480)
+  STAFF_IDLE_MINUTES?: number;
+
   @IsOptional() @IsInt() @Min(2) @Max(200)
   DB_POOL_SIZE?: number;
 
@@ -136,6 +139,8 @@ export class AppConfig {
   readonly embeddedPgPort: number;
   readonly publicUrl: string;
   readonly sessionTtlMinutes: number;
+  /** Minutes without a request after which the staff pages end the session (shared workstations). */
+  readonly staffIdleMinutes: number;
   readonly dbPoolSize: number;
   readonly logLevel: string;
   readonly jobsEnabled: boolean;
@@ -172,6 +177,7 @@ export class AppConfig {
     this.embeddedPgPort = num('EMBEDDED_PG_PORT', 54329);
     this.publicUrl = (config.get<string>('PUBLIC_URL') || `http://localhost:${this.port}`).replace(/\/$/, '');
     this.sessionTtlMinutes = num('SESSION_TTL_MINUTES', 480);
+    this.staffIdleMinutes = num('STAFF_IDLE_MINUTES', 15);
     this.dbPoolSize = num('DB_POOL_SIZE', 20);
     this.logLevel = config.get<string>('LOG_LEVEL') || 'info';
     this.jobsEnabled = config.get<string>('JOBS_ENABLED') !== 'false';

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/platform';
 import { SITE_CSS } from './site-css';
+import { STAFF_CSS } from './staff/staff-css';
+import { IDLE_SCRIPT } from './staff/idle-script';
 
 /** The hds-core parts the pages use (its fonts are not shipped: the fallback stack of `--font-default` applies). */
 const HDS_FILES = ['base.min.css', 'components/button/button.min.css', 'components/radio-button/radio-button.min.css', 'components/checkbox/checkbox.min.css'];
@@ -27,13 +29,16 @@ function darker(hex: string): string {
 @Injectable()
 export class PageAssets {
   readonly css: Asset;
+  /** The staff pages' idle timeout (an enhancement: the server ends idle sessions anyway). */
+  readonly idleScript: Asset;
   private readonly byPath: Map<string, Asset>;
 
   constructor(config: AppConfig) {
     const hds = HDS_FILES.map((file) => readFileSync(require.resolve(`hds-core/lib/${file}`), 'utf8').replace(/\/\*# sourceMappingURL=.*?\*\//g, ''));
     const theme = `:root{--org-color:${config.orgColor};--color-bus:${config.orgColor};--color-bus-dark:${darker(config.orgColor)}}`;
-    this.css = asset('site', 'css', 'text/css; charset=utf-8', [...hds, theme, SITE_CSS].join('\n'));
-    this.byPath = new Map([this.css].map((a) => [a.path, a]));
+    this.css = asset('site', 'css', 'text/css; charset=utf-8', [...hds, theme, SITE_CSS, STAFF_CSS].join('\n'));
+    this.idleScript = asset('idle', 'js', 'text/javascript; charset=utf-8', IDLE_SCRIPT);
+    this.byPath = new Map([this.css, this.idleScript].map((a) => [a.path, a]));
   }
 
   find(path: string): Asset | undefined {

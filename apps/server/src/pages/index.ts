@@ -4,6 +4,7 @@ export { PageContextFactory } from './page-context';
 export { PageErrors } from './page-errors';
 export { FormFlow } from './citizen/form-flow';
 export { CitizenPagesController, FormPagesController, PageAssetsController } from './pages.controller';
+export { STAFF_PAGE_PROVIDERS, StaffPagesController } from './staff';
 
 /** Paths whose pages post HTML forms (url-encoded bodies, parsed on these paths only). */
-export const PAGE_FORM_PATHS = ['/appointments', '/varaa', '/lomake'];
+export const PAGE_FORM_PATHS = ['/appointments', '/varaa', '/lomake', '/staff', '/admin'];

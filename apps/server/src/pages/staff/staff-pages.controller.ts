@@ -1,0 +1,34 @@
+import { Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { UuidParam } from '../../http/auth.decorators';
+import { RateLimit } from '../../http/rate-limit';
+import { AccountPages } from './account-pages';
+import { CalendarPages } from './calendar-pages';
+import { InboxPages } from './inbox-pages';
+
+/** The pages of staff and handlers (HTML, behind the login). */
+@ApiExcludeController()
+@Controller('staff')
+export class StaffPagesController {
+  constructor(
+    private readonly account: AccountPages,
+    private readonly inbox: InboxPages,
+    private readonly calendar: CalendarPages,
+  ) {}
+
+  @Get() home(@Req() req: Request, @Res() res: Response) { return this.account.home(req, res); }
+  @Get('login') login(@Req() req: Request, @Res() res: Response) { return this.account.login(req, res); }
+  @Post('login') @RateLimit('login') submitLogin(@Req() req: Request, @Res() res: Response) { return this.account.submitLogin(req, res); }
+  @Post('logout') logout(@Req() req: Request, @Res() res: Response) { return this.account.logout(req, res); }
+
+  @Get('inbox') inboxList(@Req() req: Request, @Res() res: Response) { return this.inbox.list(req, res); }
+  @Get('inbox/:id') inboxItem(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.inbox.item(req, res, id); }
+  @Get('inbox/:id/pdf') inboxPdf(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.inbox.pdf(req, res, id); }
+  @Post('inbox/:id/:action') inboxAction(@UuidParam('id') id: string, @Param('action') action: string, @Req() req: Request, @Res() res: Response) { return this.inbox.act(req, res, id, action); }
+
+  @Get('calendar') calendarPage(@Req() req: Request, @Res() res: Response) { return this.calendar.calendarPage(req, res); }
+  @Get('appointments/:id') appointment(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.calendar.appointment(req, res, id); }
+  @Post('appointments/:id/status') appointmentStatus(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.calendar.setStatus(req, res, id); }
+  @Post('appointments/:id/cancel') appointmentCancel(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.calendar.cancel(req, res, id); }
+}
