@@ -22,12 +22,13 @@ import { CitizenController } from './controllers/citizen.controller';
 import { HealthController } from './controllers/health.controller';
 import { StaffController } from './controllers/staff.controller';
 import { CitizenPages, CitizenPagesController, FormFlow, FormPagesController, PageAssets, PageAssetsController, PageContextFactory, PageErrors } from './pages';
+import { BookingFlow, BookingPagesController } from './pages';
 
 @Module({
   imports: [PlatformModule, IdentityModule, NotificationsModule, BookingModule, FormsModule, DeliveryModule, ScheduleModule.forRoot(), TerminusModule],
   // StaffController before AdminController: its `staff/me…` routes must win over `staff/:id`.
   controllers: [HealthController, AuthController, CitizenController, FormsController, ReceiptsController, StaffController, InboxController, InboxClocksController, AdminController, AdminFormsController, AdminDeliveryController, AdminMeasuresController,
-    CitizenPagesController, FormPagesController, PageAssetsController],
-  providers: [PreInformationService, MeasuresService, PageAssets, PageContextFactory, PageErrors, CitizenPages, FormFlow],
+    CitizenPagesController, FormPagesController, PageAssetsController, BookingPagesController],
+  providers: [PreInformationService, MeasuresService, PageAssets, PageContextFactory, PageErrors, CitizenPages, FormFlow, BookingFlow],
 })
 export class AppModule {}

@@ -3,6 +3,8 @@ export { CitizenPages } from './citizen/citizen-pages';
 export { PageContextFactory } from './page-context';
 export { PageErrors } from './page-errors';
 export { FormFlow } from './citizen/form-flow';
+export { BookingFlow } from './citizen/booking-flow';
+export { BookingPagesController } from './booking.controller';
 export { CitizenPagesController, FormPagesController, PageAssetsController } from './pages.controller';
 
 /** Paths whose pages post HTML forms (url-encoded bodies, parsed on these paths only). */
