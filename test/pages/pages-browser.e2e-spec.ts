@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { RequestMethod } from '@nestjs/common';
 import { TestClock } from '@app/platform';
 import { BookingFixture, WEEKDAYS } from '../support/booking-fixture';
+import { PYYDA_APUA } from '../support/forms-examples';
 import { DESKTOP, PHONE, type PagesApp, launchBrowser, screenshot, seriousViolations, startPagesApp } from '../support/browser';
 
 /** Monday 2 March 2026, 07:00 in Helsinki. */
@@ -151,6 +152,25 @@ describe('citizen pages in a real browser', () => {
         await PAGES['POST /varaa/:serviceId/:slotId']['booking-check'](page, lang);
         await page.locator('button[value=confirm]').click();
         await page.waitForURL('**/booked');
+      },
+    },
+    'GET /seuranta': { 'follow-up': (page, lang) => page.goto(`/seuranta?lang=${lang}`).then(() => undefined) },
+    'POST /seuranta': {
+      'follow-up-not-found': async (page, lang) => {
+        await page.goto(`/seuranta?lang=${lang}`);
+        await page.fill('#reference', 'APU-2026-AAAAAAAA');
+        await page.fill('#receiptCode', 'AAAA-AAAA-AAAA-AAAA');
+        await page.locator('button[value=lookup]').click();
+      },
+      'follow-up-status': async (page, lang) => {
+        const sent = await t.http.post('/api/v1/forms/pyyda-apua/submissions')
+          .send({ language: lang, answers: { ...PYYDA_APUA, municipality: 'ratherNotSay' } }).expect(201);
+        await page.goto(`/seuranta?lang=${lang}`);
+        await page.fill('#reference', sent.body.reference);
+        await page.fill('#receiptCode', sent.body.receiptCode);
+        await page.locator('button[value=lookup]').click();
+        await page.fill('#text', 'Kiitos.');
+        await page.locator('button[value=reply]').click();
       },
     },
     // A calendar file, not a page (tested in pages-booking.e2e-spec.ts).

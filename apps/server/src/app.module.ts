@@ -22,13 +22,13 @@ import { CitizenController } from './controllers/citizen.controller';
 import { HealthController } from './controllers/health.controller';
 import { StaffController } from './controllers/staff.controller';
 import { CitizenPages, CitizenPagesController, FormFlow, FormPagesController, PageAssets, PageAssetsController, PageContextFactory, PageErrors } from './pages';
-import { BookingFlow, BookingPagesController } from './pages';
+import { BookingFlow, BookingPagesController, FollowUpPages, FollowUpPagesController } from './pages';
 
 @Module({
   imports: [PlatformModule, IdentityModule, NotificationsModule, BookingModule, FormsModule, DeliveryModule, ScheduleModule.forRoot(), TerminusModule],
   // StaffController before AdminController: its `staff/me…` routes must win over `staff/:id`.
   controllers: [HealthController, AuthController, CitizenController, FormsController, ReceiptsController, StaffController, InboxController, InboxClocksController, AdminController, AdminFormsController, AdminDeliveryController, AdminMeasuresController,
-    CitizenPagesController, FormPagesController, PageAssetsController, BookingPagesController],
-  providers: [PreInformationService, MeasuresService, PageAssets, PageContextFactory, PageErrors, CitizenPages, FormFlow, BookingFlow],
+    CitizenPagesController, FormPagesController, PageAssetsController, BookingPagesController, FollowUpPagesController],
+  providers: [PreInformationService, MeasuresService, PageAssets, PageContextFactory, PageErrors, CitizenPages, FormFlow, BookingFlow, FollowUpPages],
 })
 export class AppModule {}

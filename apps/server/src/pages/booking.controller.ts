@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { UuidParam } from '../http/auth.decorators';
 import { RateLimit } from '../http/rate-limit';
 import { BookingFlow } from './citizen/booking-flow';
+import { FollowUpPages } from './citizen/follow-up';
 
 /** Booking on the pages: free times, contact details, check, confirmation and the calendar file. */
 @ApiExcludeController()
@@ -28,4 +29,14 @@ export class BookingPagesController {
 
   @Get('appointments/:id/calendar.ics') @RateLimit('manage')
   calendar(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.booking.calendar(req, res, id); }
+}
+
+/** Following up a sent form with the reference and the receipt code (`RATE_LIMIT_RECEIPT`, as the API). */
+@ApiExcludeController()
+@Controller('seuranta')
+export class FollowUpPagesController {
+  constructor(private readonly followUp: FollowUpPages) {}
+
+  @Get() form(@Req() req: Request, @Res() res: Response) { this.followUp.form(req, res); }
+  @Post() @RateLimit('receipt') post(@Req() req: Request, @Res() res: Response) { return this.followUp.post(req, res); }
 }

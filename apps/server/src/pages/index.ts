@@ -4,8 +4,9 @@ export { PageContextFactory } from './page-context';
 export { PageErrors } from './page-errors';
 export { FormFlow } from './citizen/form-flow';
 export { BookingFlow } from './citizen/booking-flow';
-export { BookingPagesController } from './booking.controller';
+export { BookingPagesController, FollowUpPagesController } from './booking.controller';
+export { FollowUpPages } from './citizen/follow-up';
 export { CitizenPagesController, FormPagesController, PageAssetsController } from './pages.controller';
 
 /** Paths whose pages post HTML forms (url-encoded bodies, parsed on these paths only). */
-export const PAGE_FORM_PATHS = ['/appointments', '/varaa', '/lomake'];
+export const PAGE_FORM_PATHS = ['/appointments', '/varaa', '/lomake', '/seuranta'];

@@ -80,5 +80,10 @@ fieldset.field{border:0;padding:0;min-width:0}
 .week-nav{display:flex;flex-wrap:wrap;justify-content:space-between;gap:var(--spacing-s);margin:var(--spacing-s) 0}
 .week-nav a{display:inline-flex;align-items:center;min-height:44px;font-weight:600}
 .manage-link{overflow-wrap:anywhere}
+.messages{list-style:none;margin:0 0 var(--spacing-m);padding:0}
+.message{border-left:6px solid var(--color-black-20);padding:var(--spacing-2-xs) var(--spacing-s);margin-bottom:var(--spacing-s)}
+.message--handler{border-color:var(--color-bus);background:var(--color-bus-light)}
+.message p{margin:0}
+.message__text{white-space:pre-wrap;overflow-wrap:anywhere}
 @media print{.site-header,.help-bar,.site-footer,.quick-exit,.no-print{display:none}}
 `;
