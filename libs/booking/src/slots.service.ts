@@ -99,6 +99,17 @@ export class SlotsService {
     };
   }
 
+  /** One slot of the service if a family can book it now (the same rules as the search), else undefined. */
+  async findFree(serviceId: string, slotId: string): Promise<FreeSlotView | undefined> {
+    const [slot] = await this.db.query(`SELECT starts_at FROM slot WHERE id = $1 AND service_id = $2`, [slotId, serviceId]);
+    if (!slot) return undefined;
+    const start: Date = slot.starts_at;
+    const { items } = await this.searchFree(serviceId, {
+      from: toHelsinkiIso(start), to: toHelsinkiIso(new Date(start.getTime() + 60_000)), limit: 500,
+    });
+    return items.find((item) => item.id === slotId);
+  }
+
   /** A staff member's own slots in a period, with FHIR status. */
   async listForStaff(staffId: string, from: Date, to: Date): Promise<StaffSlotView[]> {
     const rows = await this.db.query(

@@ -7,7 +7,8 @@
  * come out valid whatever a name contains.
  */
 export interface CalendarEvent {
-  method: 'REQUEST' | 'CANCEL';
+  /** PUBLISH: a file the family adds to a calendar themselves (no organizer or attendee needed). */
+  method: 'REQUEST' | 'CANCEL' | 'PUBLISH';
   /** Stable across changes of the appointment, so calendar apps update the same event. */
   uid: string;
   /** Grows with every change. */
@@ -18,8 +19,8 @@ export interface CalendarEvent {
   end: Date;
   summary: string;
   location: string;
-  organizer: { name: string; email: string };
-  attendee: { name: string; email: string };
+  organizer?: { name: string; email: string };
+  attendee?: { name: string; email: string };
 }
 
 export function calendarEvent(event: CalendarEvent): string {
@@ -39,8 +40,8 @@ export function calendarEvent(event: CalendarEvent): string {
     `SUMMARY:${text(event.summary)}`,
     `LOCATION:${text(event.location)}`,
     `STATUS:${cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
-    `ORGANIZER;CN=${param(event.organizer.name)}:${mailto(event.organizer.email)}`,
-    `ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE;CN=${param(event.attendee.name)}:${mailto(event.attendee.email)}`,
+    ...(event.organizer ? [`ORGANIZER;CN=${param(event.organizer.name)}:${mailto(event.organizer.email)}`] : []),
+    ...(event.attendee ? [`ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE;CN=${param(event.attendee.name)}:${mailto(event.attendee.email)}`] : []),
     'END:VEVENT',
     'END:VCALENDAR',
   ];

@@ -1,5 +1,6 @@
 export * from './dispatcher';
 export * from './escalation-mail';
+export { type CalendarEvent, calendarEvent } from './icalendar';
 export * from './mail-transport';
 export * from './notifications.module';
 export * from './outbox.service';

@@ -26,7 +26,7 @@ function ruleParams(target: object | undefined, property: string, rule: string):
 /** Rules that say a value is missing: when one fails, the field's other rules have nothing to check. */
 const PRESENCE_RULES = new Set(['isDefined', 'purposeTextRequired']);
 
-function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+export function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = prefix + error.property;
     const rules = Object.keys(error.constraints ?? {});

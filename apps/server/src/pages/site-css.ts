@@ -70,5 +70,20 @@ fieldset.field{border:0;padding:0;min-width:0}
 .field legend{font-size:var(--fontsize-heading-xs);padding:0}
 .hds-radio-button,.hds-checkbox{margin:var(--spacing-2-xs) 0}
 .link-button{background:none;border:0;padding:0 var(--spacing-3-xs);min-height:44px;color:var(--color-bus-dark);text-decoration:underline;font:inherit;cursor:pointer}
+.caption{color:var(--color-black-70);font-weight:600;margin:0 0 var(--spacing-3-xs)}
+.day{border-top:1px solid var(--color-black-20);padding-top:var(--spacing-2-xs)}
+.day h3{margin-top:var(--spacing-xs)}
+.times{list-style:none;margin:0 0 var(--spacing-s);padding:0;display:flex;flex-wrap:wrap;gap:var(--spacing-2-xs)}
+.times--stacked{flex-direction:column;align-items:flex-start}
+.times a,.time-button{display:inline-flex;align-items:center;min-height:44px;padding:var(--spacing-3-xs) var(--spacing-xs);border:2px solid var(--color-bus);color:var(--color-bus-dark);background:var(--color-white);font:inherit;font-weight:600;text-decoration:none;cursor:pointer;text-align:left}
+.times a:hover,.time-button:hover{background:var(--color-bus-light)}
+.week-nav{display:flex;flex-wrap:wrap;justify-content:space-between;gap:var(--spacing-s);margin:var(--spacing-s) 0}
+.week-nav a{display:inline-flex;align-items:center;min-height:44px;font-weight:600}
+.manage-link{overflow-wrap:anywhere}
+.messages{list-style:none;margin:0 0 var(--spacing-m);padding:0}
+.message{border-left:6px solid var(--color-black-20);padding:var(--spacing-2-xs) var(--spacing-s);margin-bottom:var(--spacing-s)}
+.message--handler{border-color:var(--color-bus);background:var(--color-bus-light)}
+.message p{margin:0}
+.message__text{white-space:pre-wrap;overflow-wrap:anywhere}
 @media print{.site-header,.help-bar,.site-footer,.quick-exit,.no-print{display:none}}
 `;

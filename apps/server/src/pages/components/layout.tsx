@@ -5,6 +5,7 @@ import { type PageContext, languageHref } from '../page-context';
 export const HELP_FORM = 'pyyda-apua';
 export const CHILD_WELFARE_FORM = 'lastensuojeluilmoitus';
 export const ACCESSIBILITY_PATH = '/saavutettavuusseloste';
+export const FOLLOW_UP_PATH = '/seuranta';
 
 const LANGUAGE_NAMES: Record<Lang, string> = { fi: 'Suomeksi', sv: 'På svenska', en: 'In English' };
 const LANGUAGE_SHORT: Record<Lang, string> = { fi: 'FI', sv: 'SV', en: 'EN' };
@@ -83,6 +84,7 @@ export function Layout({ ctx, title, noindex, hasErrors, quickExit, children }: 
           <div class="page-width">
             <ul>
               <li><a href="/">{t.layout.home}</a></li>
+              <li><a href={FOLLOW_UP_PATH}>{t.followUp.footerLink}</a></li>
               <li><a href={ACCESSIBILITY_PATH}>{t.layout.accessibility}</a></li>
             </ul>
           </div>
