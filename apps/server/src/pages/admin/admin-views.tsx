@@ -64,8 +64,8 @@ export function AccessLogPage({ ctx, page, filters, staff, error }: {
       )}
       <p>{interpolate(c.results, { count: page.total })}</p>
       {page.items.length === 0 ? <p>{a.empty}</p> : (
-        <div class="table-wrap">
-          <table class="data">
+        <div class="table-wrap" tabIndex={0} role="region" aria-label={a.title}>
+          <table class="data data--wide">
             <caption class="visually-hidden">{a.title}</caption>
             <thead>
               <tr>
@@ -105,8 +105,8 @@ export function OutboxPage({ ctx, failed, notice }: { ctx: StaffPageContext; fai
       <p>{o.lead}</p>
       {notice && <Notice kind="success"><p>{notice}</p></Notice>}
       {failed.length === 0 ? <p>{o.empty}</p> : (
-        <div class="table-wrap">
-          <table class="data">
+        <div class="table-wrap" tabIndex={0} role="region" aria-label={o.title}>
+          <table class="data data--wide">
             <caption class="visually-hidden">{o.title}</caption>
             <thead>
               <tr>
@@ -122,7 +122,7 @@ export function OutboxPage({ ctx, failed, notice }: { ctx: StaffPageContext; fai
                   <td>{m.recipient ?? ctx.s.common.none}</td>
                   <td class="num">{m.attempts}</td>
                   <td>{m.lastError ?? ctx.s.common.none}</td>
-                  <td>
+                  <td class="nowrap">
                     <PostForm ctx={ctx} action={`/admin/outbox/${m.id}/retry`}>
                       <button type="submit" class="hds-button hds-button--secondary" aria-label={`${o.retry}: ${m.kind}, ${formatDateTime(m.createdAt, ctx.lang)}`}>
                         <span class="hds-button__label">{o.retry}</span>

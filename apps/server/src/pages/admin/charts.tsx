@@ -41,7 +41,7 @@ export function BarChart({ id, title, desc, categories, labels = categories, ser
   const slot = plotWidth / Math.max(1, categories.length);
   const barWidth = Math.max(2, (slot * 0.7) / series.length);
   const y = (v: number) => TOP + plotHeight - (v / top) * plotHeight;
-  const ticks = [0, top / 2, top];
+  const ticks = Number.isInteger(top / 2) ? [0, top / 2, top] : [0, top];
   return (
     <svg class="chart" id={id} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width={WIDTH} height={HEIGHT} role="img" aria-labelledby={`${id}-title ${id}-desc`} xmlns="http://www.w3.org/2000/svg">
       <title id={`${id}-title`}>{title}</title>

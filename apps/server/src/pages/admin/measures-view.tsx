@@ -79,7 +79,7 @@ export function MeasuresPage({ ctx, measures, filters, units, csvHref }: {
             <h3>{interpolate(m.chartShare, { unit: unit.name })}</h3>
             <BarChart id={`${id}-share`} title={interpolate(m.chartShare, { unit: unit.name })} desc={desc} categories={categories} labels={labels} unit=" %" max={100}
               series={[{ name: m.decidedInTime, style: 'bar', values: months.map((x) => (x.decidedInTime.share === null ? null : Math.round(x.decidedInTime.share * 1000) / 10)) }]} />
-            <div class="table-wrap">
+            <div class="table-wrap" tabIndex={0} role="region" aria-label={interpolate(m.tableCaption, { unit: unit.name })}>
               <table class="data" id={tableId}>
                 <caption>{interpolate(m.tableCaption, { unit: unit.name })}</caption>
                 <thead>
