@@ -4,6 +4,7 @@ import { TestClock } from '@app/platform';
 import { BookingFixture, WEEKDAYS } from '../support/booking-fixture';
 import { PYYDA_APUA } from '../support/forms-examples';
 import { DESKTOP, PHONE, type PagesApp, launchBrowser, screenshot, seriousViolations, startPagesApp } from '../support/browser';
+import { ADMIN_PAGE_ROUTES } from './admin-page-routes';
 import { STAFF_PAGE_ROUTES } from './staff-page-routes';
 
 /** Monday 2 March 2026, 07:00 in Helsinki. */
@@ -186,8 +187,8 @@ describe('citizen pages in a real browser', () => {
       .flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${[layer.route!.path].flat().join(',')}`));
     expect(pageRoutes.length).toBeGreaterThanOrEqual(5);
     expect(RequestMethod.GET).toBeDefined();
-    // The staff, handler and admin pages have their own run (pages-staff-browser.e2e-spec.ts).
-    const staffRoutes: readonly string[] = STAFF_PAGE_ROUTES;
+    // The staff, handler and admin pages have their own runs (pages-staff-browser.e2e-spec.ts, pages-admin-browser.e2e-spec.ts).
+    const staffRoutes: readonly string[] = [...STAFF_PAGE_ROUTES, ...ADMIN_PAGE_ROUTES];
     expect(pageRoutes.filter((route) => !(route in PAGES) && !staffRoutes.includes(route))).toEqual([]);
     // Every route that shows a page has at least one visit (the style sheet shows none).
     const notPages = ['GET /assets/:file', 'GET /appointments/:id/calendar.ics'];

@@ -4,6 +4,7 @@ import { BookingFixture, WEEKDAYS } from '../support/booking-fixture';
 import { DESKTOP, PHONE, type PagesApp, launchBrowser, screenshot, seriousViolations, startPagesApp } from '../support/browser';
 import { KOULUTERVEYS, LSI_ANONYMOUS } from '../support/forms-examples';
 import { PASSWORD } from '../support/test-app';
+import { ADMIN_PAGE_ROUTES } from './admin-page-routes';
 import { STAFF_PAGE_ROUTES, type StaffPageRoute } from './staff-page-routes';
 
 /** Monday 2 March 2026, 07:00 in Helsinki. */
@@ -261,7 +262,8 @@ describe('staff, handler and admin pages in a real browser', () => {
     const routes = express.router.stack
       .filter((layer) => layer.route && /^\/(staff|admin)(\/|$)/.test(layer.route.path))
       .flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} ${layer.route!.path}`));
-    expect([...routes].sort()).toEqual([...STAFF_PAGE_ROUTES].sort());
+    // The admin pages have their own run (pages-admin-browser.e2e-spec.ts).
+    expect([...routes].sort()).toEqual([...STAFF_PAGE_ROUTES, ...ADMIN_PAGE_ROUTES].sort());
     for (const route of STAFF_PAGE_ROUTES) expect({ route, visits: Object.keys(PAGES[route]).length > 0 }).toEqual({ route, visits: true });
   });
 

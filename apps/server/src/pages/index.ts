@@ -11,3 +11,4 @@ export { STAFF_PAGE_PROVIDERS, StaffPagesController } from './staff';
 
 /** Paths whose pages post HTML forms (url-encoded bodies, parsed on these paths only). */
 export const PAGE_FORM_PATHS = ['/appointments', '/varaa', '/lomake', '/seuranta', '/staff', '/admin'];
+export { ADMIN_PAGE_PROVIDERS, AdminPagesController } from './admin';

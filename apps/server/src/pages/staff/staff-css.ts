@@ -52,6 +52,8 @@ fieldset.field{border:0;padding:0}
 .legend .swatch{display:inline-block;width:1em;height:1em;margin-right:var(--spacing-3-xs);vertical-align:middle;background:var(--org-color)}
 .legend .swatch--p90{background:var(--color-black-50)}
 .inline-form{display:inline}
+table.data--wide{min-width:48rem}
+table.data td.nowrap{white-space:nowrap}
 .idle-warning{position:fixed;z-index:20;left:0;right:0;bottom:0;background:var(--color-white);border-top:6px solid var(--color-engel);padding:var(--spacing-s);box-shadow:0 -4px 12px rgba(0,0,0,.2)}
 .idle-warning[hidden]{display:none}
 .field input[type=password],.field input[type=number]{width:100%;min-height:56px;padding:var(--spacing-xs);border:2px solid var(--color-black-50);font:inherit;background:var(--color-white);color:inherit}

@@ -237,6 +237,8 @@ export const staffEn: StaffTexts = {
     median: 'Median',
     p90: '90th percentile',
     noData: 'No data for the chosen period.',
+    chartDesc: 'One bar per month, {first}–{last}. The figures are in the table below the charts.',
+    tableCaption: 'Measures per month: {unit}',
   },
   accessLog: {
     title: 'Access log',
@@ -279,5 +281,7 @@ export const staffEn: StaffTexts = {
     publicUrl: 'Public address',
     sessionMinutes: 'Longest session (min)',
     idleMinutes: 'Sign-out when idle (min)',
+    mailFrom: 'Sender address',
+    notSet: 'Not set',
   },
 };

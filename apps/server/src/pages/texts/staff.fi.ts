@@ -240,6 +240,8 @@ export const staffFi = {
     median: 'Mediaani',
     p90: '90. persentiili',
     noData: 'Ei tietoja valitulta ajalta.',
+    chartDesc: 'Pylväs kuukautta kohden {first}–{last}. Luvut ovat kaavioiden alla olevassa taulukossa.',
+    tableCaption: 'Tunnusluvut kuukausittain: {unit}',
   },
   accessLog: {
     title: 'Lokitiedot',
@@ -282,6 +284,8 @@ export const staffFi = {
     publicUrl: 'Julkinen osoite',
     sessionMinutes: 'Istunnon enimmäiskesto (min)',
     idleMinutes: 'Uloskirjaus käyttämättömänä (min)',
+    mailFrom: 'Lähettäjän osoite',
+    notSet: 'Ei asetettu',
   },
 };
 

@@ -237,6 +237,8 @@ export const staffSv: StaffTexts = {
     median: 'Median',
     p90: '90:e percentil',
     noData: 'Inga uppgifter för den valda perioden.',
+    chartDesc: 'En stapel per månad {first}–{last}. Siffrorna finns i tabellen under diagrammen.',
+    tableCaption: 'Nyckeltal per månad: {unit}',
   },
   accessLog: {
     title: 'Loggdata',
@@ -279,5 +281,7 @@ export const staffSv: StaffTexts = {
     publicUrl: 'Offentlig adress',
     sessionMinutes: 'Sessionens längsta tid (min)',
     idleMinutes: 'Utloggning vid inaktivitet (min)',
+    mailFrom: 'Avsändaradress',
+    notSet: 'Inte inställt',
   },
 };

@@ -1,0 +1,6 @@
+import { AdminPages } from './admin-pages';
+
+export { AdminPagesController } from './admin-pages.controller';
+
+/** The providers of the administrators' pages. */
+export const ADMIN_PAGE_PROVIDERS = [AdminPages];

@@ -1,0 +1,17 @@
+/**
+ * The page routes of the administrators' pages. The browser test
+ * `pages-admin-browser.e2e-spec.ts` visits every one of them in Finnish,
+ * Swedish and English with axe (its visit table is typed by this list), and
+ * the route listings of the other page runs count them as covered.
+ */
+export const ADMIN_PAGE_ROUTES = [
+  'GET /admin/measures',
+  'GET /admin/measures/csv',
+  'GET /admin/access-log',
+  'POST /admin/access-log/export',
+  'GET /admin/outbox',
+  'POST /admin/outbox/:id/retry',
+  'GET /admin/settings',
+] as const;
+
+export type AdminPageRoute = (typeof ADMIN_PAGE_ROUTES)[number];
