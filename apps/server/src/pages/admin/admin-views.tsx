@@ -45,15 +45,7 @@ export function AccessLogPage({ ctx, page, filters, staff, error }: {
             {staff.map((s) => <option key={s.id} value={s.id} selected={filters.staff === s.id}>{s.name}</option>)}
           </select>
         </div>
-        <div class="field">
-          <label for="from">{c.from}</label>
-          <input type="date" id="from" name="from" value={filters.from ?? ''} />
-        </div>
-        <div class="field">
-          <label for="to">{c.to}</label>
-          <input type="date" id="to" name="to" value={filters.to ?? ''} />
-        </div>
-        <button type="submit" class="hds-button hds-button--secondary"><span class="hds-button__label">{c.filter}</span></button>
+        <PeriodFilter ctx={ctx} filters={filters} />
         <a href="/admin/access-log">{c.clearFilters}</a>
       </form>
       {filters.submission && !error && (
@@ -169,5 +161,23 @@ export function SettingsPage({ ctx, settings }: { ctx: StaffPageContext; setting
         [s.idleMinutes, String(settings.idleMinutes)],
       ]} />
     </StaffLayout>
+  );
+}
+
+/** The period of a filter form (from, to, both dates) and its submit button. */
+export function PeriodFilter({ ctx, filters }: { ctx: StaffPageContext; filters: { from?: string; to?: string } }) {
+  const c = ctx.s.common;
+  return (
+    <>
+      <div class="field">
+        <label for="from">{c.from}</label>
+        <input type="date" id="from" name="from" value={filters.from ?? ''} />
+      </div>
+      <div class="field">
+        <label for="to">{c.to}</label>
+        <input type="date" id="to" name="to" value={filters.to ?? ''} />
+      </div>
+      <button type="submit" class="hds-button hds-button--secondary"><span class="hds-button__label">{c.filter}</span></button>
+    </>
   );
 }

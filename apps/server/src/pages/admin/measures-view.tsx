@@ -1,6 +1,7 @@
 import { interpolate } from '@app/platform';
 import type { Measures } from '../../measures.service';
 import { StaffLayout, type StaffPageContext } from '../staff/staff-layout';
+import { PeriodFilter } from './admin-views';
 import { BarChart } from './charts';
 
 export interface MeasuresFilters {
@@ -41,15 +42,7 @@ export function MeasuresPage({ ctx, measures, filters, units, csvHref }: {
             {units.map((u) => <option key={u.id} value={u.id} selected={filters.unit === u.id}>{u.name}</option>)}
           </select>
         </div>
-        <div class="field">
-          <label for="from">{c.from}</label>
-          <input type="date" id="from" name="from" value={filters.from ?? ''} />
-        </div>
-        <div class="field">
-          <label for="to">{c.to}</label>
-          <input type="date" id="to" name="to" value={filters.to ?? ''} />
-        </div>
-        <button type="submit" class="hds-button hds-button--secondary"><span class="hds-button__label">{c.filter}</span></button>
+        <PeriodFilter ctx={ctx} filters={filters} />
         <a href="/admin/measures">{c.clearFilters}</a>
       </form>
       <p><a href={csvHref} download>{m.csv}</a></p>

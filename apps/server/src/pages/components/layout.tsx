@@ -30,6 +30,24 @@ export const QUICK_EXIT_URL = 'https://www.google.com/';
  * the language switch (to the same page), "ask for help" in one tap, and
  * the footer with the accessibility statement.
  */
+/** The language switch: the same page in each language. */
+export function LanguageSwitch({ ctx, label }: { ctx: PageContext; label: string }) {
+  return (
+    <nav class="lang-switch" aria-label={label}>
+      <ul>
+        {LANGUAGES.map((lang) => (
+          <li key={lang}>
+            <a href={languageHref(ctx, lang)} lang={lang} hreflang={lang} aria-current={lang === ctx.lang ? 'true' : undefined}>
+              <abbr title={LANGUAGE_NAMES[lang]}>{LANGUAGE_SHORT[lang]}</abbr>
+              <span class="visually-hidden"> {LANGUAGE_NAMES[lang]}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
 export function Layout({ ctx, title, noindex, hasErrors, quickExit, children }: LayoutProps) {
   const { t } = ctx;
   const fullTitle = `${hasErrors ? `${t.layout.errorPrefix}: ` : ''}${title} – ${ctx.org.name}`;
@@ -57,18 +75,7 @@ export function Layout({ ctx, title, noindex, hasErrors, quickExit, children }: 
               {ctx.org.logoUrl && <img src={ctx.org.logoUrl} alt="" />}
               <span>{ctx.org.name}</span>
             </a>
-            <nav class="lang-switch" aria-label={t.layout.languages}>
-              <ul>
-                {LANGUAGES.map((lang) => (
-                  <li key={lang}>
-                    <a href={languageHref(ctx, lang)} lang={lang} hreflang={lang} aria-current={lang === ctx.lang ? 'true' : undefined}>
-                      <abbr title={LANGUAGE_NAMES[lang]}>{LANGUAGE_SHORT[lang]}</abbr>
-                      <span class="visually-hidden"> {LANGUAGE_NAMES[lang]}</span>
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
+            <LanguageSwitch ctx={ctx} label={t.layout.languages} />
           </div>
         </header>
         <div class="help-bar">

@@ -1,12 +1,11 @@
 import type { ComponentChildren } from 'preact';
 import { LANGUAGES, type Lang, interpolate } from '@app/platform';
+import { LanguageSwitch } from '../components/layout';
 import { PostForm } from '../components/ui';
 import { type PageContext, languageHref } from '../page-context';
 import type { StaffTexts } from '../texts/staff';
 import { LOGIN_PATH, type StaffCaller } from './staff-session';
 
-const LANGUAGE_NAMES: Record<Lang, string> = { fi: 'Suomeksi', sv: 'På svenska', en: 'In English' };
-const LANGUAGE_SHORT: Record<Lang, string> = { fi: 'FI', sv: 'SV', en: 'EN' };
 
 /** What every staff page renders with: the page context, the staff texts, and the signed-in caller (none on the login page). */
 export interface StaffPageContext extends PageContext {
@@ -53,18 +52,7 @@ export function StaffLayout({ ctx, title, section, hasErrors, children }: { ctx:
               {ctx.org.logoUrl && <img src={ctx.org.logoUrl} alt="" />}
               <span>{ctx.org.name}: {s.layout.staffArea}</span>
             </span>
-            <nav class="lang-switch" aria-label={s.layout.languages}>
-              <ul>
-                {LANGUAGES.map((lang) => (
-                  <li key={lang}>
-                    <a href={languageHref(ctx, lang)} lang={lang} hreflang={lang} aria-current={lang === ctx.lang ? 'true' : undefined}>
-                      <abbr title={LANGUAGE_NAMES[lang]}>{LANGUAGE_SHORT[lang]}</abbr>
-                      <span class="visually-hidden"> {LANGUAGE_NAMES[lang]}</span>
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
+            <LanguageSwitch ctx={ctx} label={s.layout.languages} />
           </div>
         </header>
         {caller && (
