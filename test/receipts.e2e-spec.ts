@@ -112,7 +112,7 @@ describe('receipts, replies and content-free notices', () => {
       expect(to(calendarOnly.email)).toEqual([]);
       expect(to(lsiHandler.email)).toEqual([]);
 
-      const link = `${PUBLIC_URL}/inbox/${sent.id}`;
+      const link = `${PUBLIC_URL}/staff/inbox/${sent.id}`;
       const [fi] = to(fiHandler.email);
       expect(fi.parsed.subject).toBe(`Saapunut: Pyydä apua ${sent.reference}`);
       expect(fi.parsed.text).toContain('Yksikkönne saapuneisiin on tullut uusi asia.');
@@ -180,7 +180,7 @@ describe('receipts, replies and content-free notices', () => {
       expect(mails.map((m) => (m.parsed.to as { text: string }).text).sort()).toEqual(['lastensuojelu@kunta.example.fi', lsiHandler.email].sort());
       const handlerMail = mails.find((m) => JSON.stringify(m.parsed.to).includes(lsiHandler.email))!;
       expect(handlerMail.parsed.subject).toBe(`Siirretty yksikköönne: Pyydä apua ${sent.reference}`);
-      expect(handlerMail.parsed.text).toContain(`${PUBLIC_URL}/inbox/${sent.id}`);
+      expect(handlerMail.parsed.text).toContain(`${PUBLIC_URL}/staff/inbox/${sent.id}`);
       expect(rawOf(mails)).not.toContain('Kuuluu lastensuojelulle');
     });
 
@@ -334,7 +334,7 @@ describe('receipts, replies and content-free notices', () => {
         [enHandler.email, fiHandler.email, 'perheneuvonta@kunta.example.fi', svHandler.email].sort(),
       );
       expect(told.find((m) => JSON.stringify(m.parsed.to).includes(fiHandler.email))!.parsed.subject).toBe(`Uusi viesti lähettäjältä: Pyydä apua ${sent.reference}`);
-      expect(told.find((m) => JSON.stringify(m.parsed.to).includes(fiHandler.email))!.parsed.text).toContain(`${PUBLIC_URL}/inbox/${sent.id}`);
+      expect(told.find((m) => JSON.stringify(m.parsed.to).includes(fiHandler.email))!.parsed.text).toContain(`${PUBLIC_URL}/staff/inbox/${sent.id}`);
       expect(told.find((m) => JSON.stringify(m.parsed.to).includes(enHandler.email))!.parsed.subject).toBe(`New message from the sender: Ask for help ${sent.reference}`);
       expect(rawOf(told)).not.toContain('soitan huomenna');
       // The sender is not told of their own message.

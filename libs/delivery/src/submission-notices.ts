@@ -7,6 +7,7 @@ import {
   type InboxNoticeEvent, type JobToRender, type OutboxJob, OutboxRenderers, OutboxService, renderEach, renderInboxNotice, renderReplyNotice, renderUnitInboxNotice,
 } from '@app/notifications';
 import type { Priority } from './delivery.dto';
+import { inboxUrl } from './escalations';
 
 /** The outbox kinds of the content-free notices about submissions. */
 export const INBOX_NOTICE = 'inbox-notice';
@@ -35,11 +36,6 @@ interface InboxNoticeFacts {
 interface ReplyNoticeFacts {
   submissionId: string;
   messageId: string;
-}
-
-/** The inbox item's page for handlers (opened after signing in). */
-export function inboxItemUrl(publicUrl: string, submissionId: string): string {
-  return `${publicUrl}/inbox/${submissionId}`;
 }
 
 /** Where a sender reads the handler's messages with the reference and the receipt code. */
@@ -119,7 +115,7 @@ export class SubmissionNotices implements OnModuleInit {
       reference: submission.reference,
       formTitle: submission.title,
       priority: facts.priority,
-      inboxUrl: inboxItemUrl(this.config.publicUrl, facts.submissionId),
+      inboxUrl: inboxUrl(this.config.publicUrl, facts.submissionId),
     };
     if (facts.to === 'unit') {
       const [unit]: { email: string | null }[] = await this.db.query(`SELECT email FROM unit WHERE id = $1`, [facts.unitId]);
