@@ -6,6 +6,9 @@ export interface HttpResult {
   body: string;
   /** Milliseconds from issuing the request to the end of the response body. */
   ms: number;
+  /** Bytes of the body as transferred (before any decoding; this client decodes nothing). */
+  bytes: number;
+  headers: Record<string, string | string[] | undefined>;
 }
 
 /**
@@ -24,8 +27,8 @@ export class HttpClient {
     this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' });
   }
 
-  get(path: string): Promise<HttpResult> {
-    return this.send('GET', path);
+  get(path: string, headers: Record<string, string> = {}): Promise<HttpResult> {
+    return this.send('GET', path, undefined, headers);
   }
 
   post(path: string, body: unknown): Promise<HttpResult> {
@@ -36,8 +39,8 @@ export class HttpClient {
     this.agent.destroy();
   }
 
-  private send(method: 'GET' | 'POST', path: string, payload?: Buffer): Promise<HttpResult> {
-    const headers: Record<string, string | number> = { accept: 'application/json' };
+  private send(method: 'GET' | 'POST', path: string, payload?: Buffer, extra: Record<string, string> = {}): Promise<HttpResult> {
+    const headers: Record<string, string | number> = { accept: 'application/json', ...extra };
     if (payload) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = payload.length;
@@ -48,9 +51,10 @@ export class HttpClient {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }),
-        );
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, body: body.toString('utf8'), ms: performance.now() - started, bytes: body.length, headers: res.headers });
+        });
       });
       req.on('error', reject);
       req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path} timed out after 30 s`)));

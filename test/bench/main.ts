@@ -14,13 +14,16 @@
  *     message to the same sink in the same run;
  *  E. forms: child-welfare notifications over HTTP against a raw `pg`
  *     transaction of the same shape, validations per second and the median
- *     time of a three-page PDF, in process.
+ *     time of a three-page PDF, in process;
+ *  F. pages: the front page and the free-times page rendered for 32
+ *     concurrent clients (on the million slots), and the bytes a phone
+ *     downloads for the booking page (HTML and style sheet, as sent).
  *
  * Prints a table. Exits 0 when the run worked (missed targets included) and
  * 1 when it did not (errors, or a correctness failure such as a slot booked
  * twice). Settings: BENCH_SCENARIOS (e.g. `D` or `A,B`; default all),
  * BENCH_DB_POOL_SIZE, BENCH_SLOTS, BENCH_BOOK_SECONDS, BENCH_SEARCH_REQUESTS,
- * BENCH_CONTENTION_ROUNDS, BENCH_SMTP_CONNECTIONS, BENCH_EXPLAIN=1.
+ * BENCH_CONTENTION_ROUNDS, BENCH_SMTP_CONNECTIONS, BENCH_PAGE_REQUESTS, BENCH_EXPLAIN=1.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -35,6 +38,7 @@ import { ensureReceivingUnit, httpSubmission, pdfMedianMs, rawSubmission, valida
 import { type RawMailSpec, SmtpSink, drainWithCli, partsOf, seedConfirmations, sendRaw } from './outbox';
 import { HttpClient } from './http-client';
 import { explainSearch, runSearch, searchRequests } from './search';
+import { loadPages, pageWeight } from './pages';
 import { seed } from './seed';
 import { freePort } from '../support/free-port';
 import { type CpuSample, ServerProcess, cpuDelta, endedChildrenCpu, sampleCpu } from './server';
@@ -68,9 +72,11 @@ const settings = {
   contentionRounds: intSetting('BENCH_CONTENTION_ROUNDS', 5),
   /** The product's default SMTP_CONNECTIONS; the raw mail baseline uses as many. */
   smtpConnections: intSetting('BENCH_SMTP_CONNECTIONS', 16),
+  /** Measured pages of each kind in F (after a tenth as many unmeasured). */
+  pageRequests: intSetting('BENCH_PAGE_REQUESTS', 2000),
 };
 
-const SCENARIOS = ['A', 'B', 'C', 'D', 'E'] as const;
+const SCENARIOS = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 
 /** BENCH_SCENARIOS, e.g. `D` or `A,D`: which scenarios to run (all by default). */
 function scenarioSetting(raw = process.env.BENCH_SCENARIOS): Set<string> {
@@ -81,7 +87,7 @@ function scenarioSetting(raw = process.env.BENCH_SCENARIOS): Set<string> {
   return new Set(picked);
 }
 
-const TARGET = { ratio: 0.7, outboxRatio: 0.7, searchP95: 25, contentionP99: 250, submissionRatio: 0.5, pdfMedianMs: 50 };
+const TARGET = { ratio: 0.7, outboxRatio: 0.7, searchP95: 25, contentionP99: 250, submissionRatio: 0.5, pdfMedianMs: 50, pageP95: 50, bookingPageKb: 100 };
 const OUTBOX_MESSAGES = 5000;
 /** Above this many CPU seconds per second used by other processes, the run is not representative. */
 const QUIET = 0.25;
@@ -131,8 +137,8 @@ async function main(): Promise<number> {
 
     let t = performance.now();
     const tag = randomBytes(4).toString('hex');
-    // D and E need only a day of bookable slots (D books 5,000); A, B and C measure on the full million.
-    const small = !['A', 'B', 'C'].some((s) => runs.has(s));
+    // D and E need only a day of bookable slots (D books 5,000); A, B, C and F measure on the full million.
+    const small = !['A', 'B', 'C', 'F'].some((s) => runs.has(s));
     const seeded = await seed(pool, {
       totalSlots: small ? 0 : settings.totalSlots,
       staffCount: settings.staff,
@@ -185,6 +191,55 @@ async function main(): Promise<number> {
           log(`EXPLAIN ANALYZE ${JSON.stringify(request)}\n${await explainSearch(pool, sql, seeded.searchServiceId, request)}`);
         }
       }
+    }
+
+    // F: pages, on the freshly analysed million slots (A adds appointments only to the booking service).
+    if (runs.has('F')) {
+      t = performance.now();
+      const pageClient = new HttpClient('127.0.0.1', port, settings.concurrency);
+      clients.push(pageClient);
+      const langs = ['fi', 'sv', 'en'];
+      const weeks = [undefined, ...seeded.searchDates.filter((_, i) => i % 7 === 0)];
+      const timesPaths = weeks.flatMap((week) =>
+        langs.map((lang) => `/varaa/${seeded.searchServiceId}?kieli=fi&valittu=1&lang=${lang}${week ? `&viikko=${week}` : ''}`));
+      const frontPaths = langs.map((lang) => `/?lang=${lang}`);
+      const warmup = Math.ceil(settings.pageRequests / 10);
+      const cpuBefore = sampleCpu(server.pid, localPostgres);
+      const started = performance.now();
+      const front = await loadPages(pageClient, frontPaths, settings.concurrency, warmup, settings.pageRequests);
+      const times = await loadPages(pageClient, timesPaths, settings.concurrency, warmup, settings.pageRequests);
+      const pagesSeconds = (performance.now() - started) / 1000;
+      const pagesCpu = cpuDelta(cpuBefore, sampleCpu(server.pid, localPostgres));
+      const weight = await pageWeight(pageClient, timesPaths[0]);
+      const timesHtml = (await pageClient.get(timesPaths[0], { accept: 'text/html' })).body;
+      const timeLinks = (timesHtml.match(new RegExp(`href="/varaa/${seeded.searchServiceId}/`, 'g')) ?? []).length;
+      log(`pages: ${front.latencies.length + times.latencies.length} pages in ${since(t)}`);
+      const kb = (weight.html + weight.css) / 1024;
+      for (const [name, load] of [['front page', front], ['free-times page', times]] as const) {
+        const p95 = percentile(load.latencies, 95);
+        rows.push(
+          { scenario: 'F pages', metric: `${name}: p50 (ms, ${settings.concurrency} clients)`, value: fmt(percentile(load.latencies, 50), 1), target: '' },
+          { scenario: 'F pages', metric: `${name}: p95 (ms, ${settings.concurrency} clients)`, value: fmt(p95, 1), target: `<= ${TARGET.pageP95}`, met: p95 <= TARGET.pageP95 },
+          { scenario: 'F pages', metric: `${name}: pages/s`, value: fmt(load.rate), target: '' },
+        );
+        if (load.failures.size) {
+          failed = true;
+          rows.push({ scenario: 'F pages', metric: `${name}: failed requests`, value: describe(load.failures), target: '0', met: false });
+        }
+      }
+      rows.push(
+        { scenario: 'F pages', metric: `free-times page: times listed on the first week`, value: String(timeLinks), target: '> 0', met: timeLinks > 0 },
+        {
+          scenario: 'F pages',
+          metric: `booking page bytes for a phone, HTML + CSS (kB; CSS ${weight.cssEncoding})`,
+          value: `${fmt(kb, 1)} (${fmt(weight.html / 1024, 1)} + ${fmt(weight.css / 1024, 1)})`,
+          target: `<= ${TARGET.bookingPageKb}`,
+          met: kb <= TARGET.bookingPageKb,
+        },
+        { scenario: 'F pages', metric: CPU_METRIC, value: cpuShares(pagesCpu, pagesSeconds), target: '' },
+      );
+      if (!timeLinks) failed = true;
+      disturbances.push(pagesCpu.other / pagesSeconds);
     }
 
     // A: HTTP and raw in the same run, interleaved HTTP, raw, raw, HTTP so drift (table growth, autovacuum) hits both alike.
@@ -481,7 +536,7 @@ function perBooking(cpu: CpuSample, bookings: number): string {
 
 /** Rows grouped in scenario order, keeping their order within a scenario. */
 function byScenario(rows: Row[]): Row[] {
-  const order = ['A booking', 'B search', 'C contention', 'D outbox', 'E forms', 'all', 'server'];
+  const order = ['A booking', 'B search', 'C contention', 'D outbox', 'E forms', 'F pages', 'all', 'server'];
   return rows.map((row, i) => ({ row, i })).sort((a, b) => order.indexOf(a.row.scenario) - order.indexOf(b.row.scenario) || a.i - b.i).map((x) => x.row);
 }
 

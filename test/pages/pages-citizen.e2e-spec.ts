@@ -92,6 +92,18 @@ describe('citizen pages: layout, front page, manage link', () => {
     await t.http.get('/assets/site.000000000000.css').expect(404);
   });
 
+  it('sends the style sheet gzipped to browsers that accept it (a sixth of the bytes on a phone), plain to those that do not', async () => {
+    const page = await t.http.get('/').expect(200);
+    const href = /<link rel="stylesheet" href="(\/assets\/site\.[0-9a-f]{12}\.css)"/.exec(page.text)![1];
+    const plain = await t.http.get(href).set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const gzipped = await t.http.get(href).set('Accept-Encoding', 'gzip, deflate, br').expect(200);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers.vary).toContain('Accept-Encoding');
+    expect(gzipped.text).toBe(plain.text); // decoded by the client
+    expect(Number(gzipped.headers['content-length'])).toBeLessThan(Number(plain.headers['content-length']) / 4);
+  });
+
   it('the manage link moves the token into a short-lived cookie for that appointment and redirects to a clean address', async () => {
     const { id, token, reference } = await booking();
     const res = await t.http.get(`/appointments/${id}/manage`).query({ token }).expect(303);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/platform';
 import { SITE_CSS } from './site-css';
@@ -13,6 +14,8 @@ export interface Asset {
   path: string;
   type: string;
   body: Buffer;
+  /** The body compressed once at start-up, for browsers that accept gzip (all do): the style sheet shrinks about sixfold. */
+  gzipped: Buffer;
 }
 
 /** `#rrggbb` a third of the way to black: the hover shade of the organisation's colour. */
@@ -49,5 +52,5 @@ export class PageAssets {
 function asset(name: string, extension: string, type: string, text: string): Asset {
   const body = Buffer.from(text, 'utf8');
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
-  return { path: `/assets/${name}.${hash}.${extension}`, type, body };
+  return { path: `/assets/${name}.${hash}.${extension}`, type, body, gzipped: gzipSync(body, { level: 9 }) };
 }

@@ -47,10 +47,15 @@ export class PageAssetsController {
   constructor(private readonly assets: PageAssets) {}
 
   @Get(':file')
-  get(@Param('file') file: string, @Res() res: Response) {
+  get(@Param('file') file: string, @Req() req: Request, @Res() res: Response) {
     const asset = this.assets.find(`/assets/${file}`);
     if (!asset) throw new DomainError('not_found');
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    res.setHeader('Vary', 'Accept-Encoding');
+    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+      res.setHeader('Content-Encoding', 'gzip');
+      return res.type(asset.type).send(asset.gzipped);
+    }
     res.type(asset.type).send(asset.body);
   }
 }
