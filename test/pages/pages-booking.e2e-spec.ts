@@ -13,6 +13,7 @@ describe('booking pages: free times, contact details, check, confirmation', () =
   let f: BookingFixture;
   let service: string;
   let single: string;
+  let team: string;
   let unit: string;
 
   beforeAll(async () => {
@@ -28,6 +29,9 @@ describe('booking pages: free times, contact details, check, confirmation', () =
     const finnish = await f.staff('terkka@test.fi', [unit], ['fi']);
     single = await f.service(unit, { channels: ['phone'], languages: ['fi'] });
     await f.hours(finnish, single, [1, 3], '13:00', '14:00');
+    // A third given by two nurses at the same hours.
+    team = await f.service(unit, { languages: ['fi'] });
+    for (const email of ['tiimi.a@test.fi', 'tiimi.b@test.fi']) await f.hours(await f.staff(email, [unit], ['fi']), team, WEEKDAYS, '12:00', '14:00');
   });
   afterAll(() => t?.close());
   beforeEach(() => t.clock.set(SATURDAY));
@@ -176,5 +180,29 @@ describe('booking pages: free times, contact details, check, confirmation', () =
     const refused = await over.a.post(over.href).type('form').send({ _csrf: csrfOf(over.check.text), _go: 'confirm', _state: stateOf(over.check.text) }).expect(429);
     expect(text(refused)).toContain('liian monta varausta');
     expect(await t.db.query(`SELECT count(*)::int AS n FROM appointment WHERE lower(contact_email) LIKE 'rajattu%'`)).toEqual([{ n: 3 }]);
+  });
+
+  it('offers each free time once when several staff members are free then, spreading the choice over them', async () => {
+    const week = await agent().get(`/varaa/${team}`).expect(200);
+    const links = [...week.text.matchAll(new RegExp(`<a[^>]*href="/varaa/${team}/[0-9a-f-]{36}[^"]*"[^>]*>([^<]+)<`, 'g'))].map((m) => m[1]);
+    const free = (await f.slots(team, '2026-03-09', '2026-03-15')).map((slot: { startsAt: string }) => slot.startsAt);
+    expect(free.length).toBe(2 * 5 * 6); // two nurses, five days, six 20-minute times
+    expect(links).toHaveLength(new Set(free).size);
+    const nurses = new Set(links.map((label) => label.split(', ')[1]));
+    expect(nurses.size).toBe(2);
+  });
+
+  it('serves a week of times from memory for PAGE_CACHE_MS: a time booked elsewhere meanwhile is refused when chosen, and gone afterwards', async () => {
+    const { a, week } = await times();
+    const href = firstTime(week.text, service);
+    const slotId = /\/varaa\/[0-9a-f-]{36}\/([0-9a-f-]{36})/.exec(href)![1];
+    await t.http.post('/api/v1/appointments').send({ slotId, language: 'fi', contact: { name: 'Toinen Perhe', email: 'toinen@example.fi' } }).expect(201);
+    const soon = await a.get(`/varaa/${service}?kieli=fi&valittu=1`).expect(200);
+    expect(firstTime(soon.text, service)).toBe(href);
+    const taken = await a.get(href).expect(200);
+    expect(text(taken)).toContain('Aika ehdittiin varata');
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const later = await a.get(`/varaa/${service}?kieli=fi&valittu=1`).expect(200);
+    expect(later.text).not.toContain(slotId);
   });
 });

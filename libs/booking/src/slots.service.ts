@@ -37,7 +37,7 @@ const MAX_SEARCH_DAYS = 31;
 export const SERVICE_LOOKUP = `SELECT min_notice_minutes, horizon_days, buffer_minutes FROM service WHERE id = $1 AND active`;
 
 /** Free slots of one service in [$2, $3): a place left, not blocked, and no overlapping appointment of the same staff member. */
-export const SEARCH_FREE = `SELECT s.id, s.starts_at, s.ends_at, s.capacity - s.booked AS available, s.staff_id, st.name AS staff_name,
+const FREE_SLOTS = `SELECT s.id, s.starts_at, s.ends_at, s.capacity - s.booked AS available, s.staff_id, st.name AS staff_name,
               st.languages, s.unit_id, u.code AS unit_code, u.name AS unit_name
          FROM slot s
          JOIN staff st ON st.id = s.staff_id
@@ -52,8 +52,22 @@ export const SEARCH_FREE = `SELECT s.id, s.starts_at, s.ends_at, s.capacity - s.
                  WHERE a.staff_id = s.staff_id AND a.status = 'booked' AND a.slot_id <> s.id
                    AND tstzrange(a.starts_at, a.busy_until) && tstzrange(s.starts_at, s.ends_at + $7 * interval '1 minute')
                    -- the same overlap against the whole period lets PostgreSQL use the staff/time index once
-                   AND tstzrange(a.starts_at, a.busy_until) && tstzrange($2, $3::timestamptz + $7 * interval '1 minute'))
+                   AND tstzrange(a.starts_at, a.busy_until) && tstzrange($2, $3::timestamptz + $7 * interval '1 minute'))`;
+
+/** The free slots in start order, at most $8. */
+export const SEARCH_FREE = `${FREE_SLOTS}
         ORDER BY s.starts_at, st.name
+        LIMIT $8`;
+
+/**
+ * One free slot per start time and unit: the times a family chooses from.
+ * Of several staff members free at the same time, a hash of the slot's id
+ * picks one, so the bookings spread over them instead of filling the
+ * first name in the alphabet.
+ */
+export const SEARCH_FREE_TIMES = `SELECT DISTINCT ON (f.starts_at, f.unit_id) f.*
+         FROM (${FREE_SLOTS}) f
+        ORDER BY f.starts_at, f.unit_id, md5(f.id::text)
         LIMIT $8`;
 
 @Injectable()
@@ -68,7 +82,7 @@ export class SlotsService {
    * blocked, with a place left, and not overlapping the staff member's other
    * appointments (another service may share the same person).
    */
-  async searchFree(serviceId: string, query: SlotSearchQuery): Promise<{ items: FreeSlotView[]; limit: number }> {
+  async searchFree(serviceId: string, query: SlotSearchQuery, options: { oneStaffPerTime?: boolean } = {}): Promise<{ items: FreeSlotView[]; limit: number }> {
     const { from, to } = parseRange(query.from, query.to, MAX_SEARCH_DAYS);
     const limit = query.limit ?? 200;
     const [service] = await this.db.query(
@@ -83,7 +97,7 @@ export class SlotsService {
     const latest = new Date(Math.min(to.getTime(), horizonEnd.getTime()));
     if (earliest >= latest) return { limit, items: [] };
     const rows = await this.db.query(
-      SEARCH_FREE,
+      options.oneStaffPerTime ? SEARCH_FREE_TIMES : SEARCH_FREE,
       [serviceId, earliest, latest, query.unitId ?? null, query.staffId ?? null, query.language ?? null, service.buffer_minutes, limit],
     );
     return {

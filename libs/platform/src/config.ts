@@ -34,6 +34,9 @@ class Environment {
   @IsOptional() @IsInt() @Min(1) @Max(480)
   STAFF_IDLE_MINUTES?: number;
 
+  @IsOptional() @IsInt() @Min(0) @Max(60_000)
+  PAGE_CACHE_MS?: number;
+
   @IsOptional() @IsInt() @Min(2) @Max(200)
   DB_POOL_SIZE?: number;
 
@@ -141,6 +144,8 @@ export class AppConfig {
   readonly sessionTtlMinutes: number;
   /** Minutes without a request after which the staff pages end the session (shared workstations). */
   readonly staffIdleMinutes: number;
+  /** How long the public pages reuse the free times and the list of services they looked up (0: never). */
+  readonly pageCacheMs: number;
   readonly dbPoolSize: number;
   readonly logLevel: string;
   readonly jobsEnabled: boolean;
@@ -178,6 +183,7 @@ export class AppConfig {
     this.publicUrl = (config.get<string>('PUBLIC_URL') || `http://localhost:${this.port}`).replace(/\/$/, '');
     this.sessionTtlMinutes = num('SESSION_TTL_MINUTES', 480);
     this.staffIdleMinutes = num('STAFF_IDLE_MINUTES', 15);
+    this.pageCacheMs = num('PAGE_CACHE_MS', 2000);
     this.dbPoolSize = num('DB_POOL_SIZE', 20);
     this.logLevel = config.get<string>('LOG_LEVEL') || 'info';
     this.jobsEnabled = config.get<string>('JOBS_ENABLED') !== 'false';

@@ -14,6 +14,7 @@ import {
 import { renderError } from '../../http/error.filter';
 import { flatten } from '../../http/validation';
 import { readCookie } from '../cookies';
+import { PageCache } from '../page-cache';
 import { type PageContext, PageContextFactory } from '../page-context';
 import { redirectTo, sendPage } from '../render';
 import {
@@ -81,6 +82,7 @@ const FIELD_IDS: Record<string, keyof ContactInput> = {
 @Injectable()
 export class BookingFlow {
   private readonly secure: boolean;
+  private readonly freeTimes: PageCache<FreeSlotView[]>;
 
   constructor(
     private readonly contexts: PageContextFactory,
@@ -92,6 +94,7 @@ export class BookingFlow {
     private readonly config: AppConfig,
   ) {
     this.secure = config.publicUrl.startsWith('https:');
+    this.freeTimes = new PageCache(config.pageCacheMs);
   }
 
   /** The choice of place and language if there is one, else the week of free times. */
@@ -99,7 +102,7 @@ export class BookingFlow {
     const ctx = this.contexts.create(req, res);
     const service = await this.service(serviceId);
     const choice = choiceOf(req.query);
-    const overview = await this.search(service, this.today(), this.today().plusDays(SEARCH_DAYS - 1), {}, 500);
+    const overview = await this.search(service, this.today(), this.today().plusDays(SEARCH_DAYS - 1), {}, 500, { cached: true });
     const units = [...new Map(overview.map((s) => [s.unit.id, s.unit])).values()];
     const languages = service.languages.filter((lang) => overview.some((s) => s.staff.languages.includes(lang)));
     if (!choice.done && (units.length > 1 || languages.length > 1)) {
@@ -119,7 +122,7 @@ export class BookingFlow {
       start = earliest;
     }
     const end = start.plusDays(6);
-    const found = await this.search(service, start, end, choice, 500);
+    const found = await this.search(service, start, end, choice, 500, { oneStaffPerTime: true, cached: true });
     const days: DayTimes[] = [];
     for (let date = start; !date.isAfter(end); date = date.plusDays(1)) days.push({ date, slots: found.filter((s) => dateOf(s).equals(date)) });
     const week = (date: LocalDate) => `/varaa/${service.id}${choiceQuery(choice, { viikko: date.toString() })}#week`;
@@ -165,6 +168,8 @@ export class BookingFlow {
       } catch (error) {
         if (error instanceof DomainError && TAKEN.has(error.code)) return this.showTaken(ctx, res, service, choice, state, 409);
         throw error;
+      } finally {
+        this.freeTimes.clear();
       }
       return this.confirmed(res, booked);
     }
@@ -259,7 +264,7 @@ export class BookingFlow {
   private async showTaken(ctx: PageContext, res: Response, service: Service, choice: BookingChoice, state: State | undefined, status = 200): Promise<void> {
     const around = state?.s && !Number.isNaN(Date.parse(state.s)) ? new Date(state.s) : this.clock.now();
     const from = maxDate(this.today(), helsinkiDateOf(around).minusDays(3));
-    const found = await this.search(service, from, from.plusDays(13), choice, 500);
+    const found = await this.search(service, from, from.plusDays(13), choice, 500, { oneStaffPerTime: true });
     const nearest = found
       .sort((a, b) => Math.abs(Date.parse(a.startsAt) - around.getTime()) - Math.abs(Date.parse(b.startsAt) - around.getTime()))
       .slice(0, NEAREST)
@@ -290,17 +295,24 @@ export class BookingFlow {
   private async earliest(service: Service, choice: BookingChoice): Promise<LocalDate | undefined> {
     const last = this.today().plusDays(service.horizonDays);
     for (let from = this.today(); from.isBefore(last); from = from.plusDays(SEARCH_DAYS)) {
-      const [first] = await this.search(service, from, from.plusDays(SEARCH_DAYS - 1), choice, 1);
+      const [first] = await this.search(service, from, from.plusDays(SEARCH_DAYS - 1), choice, 1, { cached: true });
       if (first) return dateOf(first);
     }
     return undefined;
   }
 
-  private async search(service: Service, from: LocalDate, to: LocalDate, choice: BookingChoice, limit: number): Promise<FreeSlotView[]> {
-    const { items } = await this.slots.searchFree(service.id, {
+  /**
+   * Free slots; with `oneStaffPerTime` one per start time (the times a family
+   * chooses from); `cached` for the week lists (PAGE_CACHE_MS), never for the
+   * nearest times after one was taken (that one must not be offered again).
+   */
+  private search(service: Service, from: LocalDate, to: LocalDate, choice: BookingChoice, limit: number, options: { oneStaffPerTime?: boolean; cached?: boolean } = {}): Promise<FreeSlotView[]> {
+    const query = {
       from: from.toString(), to: to.toString(), limit, ...(choice.unit ? { unitId: choice.unit } : {}), ...(choice.language ? { language: choice.language } : {}),
-    });
-    return items;
+    };
+    const load = async () => (await this.slots.searchFree(service.id, query, { oneStaffPerTime: options.oneStaffPerTime })).items;
+    if (!options.cached) return load();
+    return this.freeTimes.get(JSON.stringify([service.id, query, !!options.oneStaffPerTime]), load);
   }
 
   private async service(id: string): Promise<Service> {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { type AppointmentView, AppointmentsService, ServicesService } from '@app/booking';
+import { type AppointmentView, AppointmentsService, type Service, ServicesService } from '@app/booking';
 import { UnitsService } from '@app/identity';
 import { AppConfig, Clock, DomainError, type TextRule, catalogue, interpolate, normalizeText, textProblem } from '@app/platform';
 import { readCookie } from '../cookies';
+import { PageCache } from '../page-cache';
 import { type PageContext, PageContextFactory } from '../page-context';
 import { redirectTo, sendPage } from '../render';
 import { AccessibilityPage } from './accessibility-page';
@@ -20,6 +21,7 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
 @Injectable()
 export class CitizenPages {
   private readonly secure: boolean;
+  private readonly serviceList: PageCache<Service[]>;
 
   constructor(
     private readonly contexts: PageContextFactory,
@@ -30,11 +32,12 @@ export class CitizenPages {
     config: AppConfig,
   ) {
     this.secure = config.publicUrl.startsWith('https:');
+    this.serviceList = new PageCache(config.pageCacheMs, 1);
   }
 
   async front(req: Request, res: Response): Promise<void> {
     const ctx = this.contexts.create(req, res);
-    sendPage(res, <FrontPage ctx={ctx} services={await this.services.list()} />);
+    sendPage(res, <FrontPage ctx={ctx} services={await this.serviceList.get('all', () => this.services.list())} />);
   }
 
   accessibility(req: Request, res: Response): void {
