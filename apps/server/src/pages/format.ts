@@ -14,11 +14,23 @@ export function formatDate(date: LocalDate, lang: Lang): string {
   return `${weekday} ${date.dayOfMonth()}.${date.monthValue()}.${date.year()}`;
 }
 
+/** An ISO 8601 time already written with a Helsinki offset (as the services write them): its wall-clock hour and minute. */
+const HELSINKI_ISO = /^\d{4}-\d{2}-\d{2}T(\d{2}):(\d{2})(:\d{2}(\.\d+)?)?\+0[23]:00$/;
+
 /** A Helsinki wall-clock time: `12.30` in Finnish and Swedish, `12:30` in English. */
 export function formatTime(instant: Date | string, lang: Lang): string {
-  const time = HelsinkiDateTime.fromDate(new Date(instant)).time;
-  const minutes = String(time.minute()).padStart(2, '0');
-  return lang === 'en' ? `${time.hour()}:${minutes}` : `${time.hour()}.${minutes}`;
+  // The free-times page writes hundreds of these: read the wall-clock time off a Helsinki ISO string when it is one.
+  const written = typeof instant === 'string' ? HELSINKI_ISO.exec(instant) : null;
+  let hour: number;
+  let minute: number;
+  if (written) {
+    [hour, minute] = [Number(written[1]), Number(written[2])];
+  } else {
+    const time = HelsinkiDateTime.fromDate(new Date(instant)).time;
+    [hour, minute] = [time.hour(), time.minute()];
+  }
+  const minutes = String(minute).padStart(2, '0');
+  return lang === 'en' ? `${hour}:${minutes}` : `${hour}.${minutes}`;
 }
 
 /** An instant in Helsinki time: `ti 8.12.2026 klo 12.30`, `ti 8.12.2026 kl. 12.30`, `Tue 8 December 2026 at 12:30`. */

@@ -124,7 +124,13 @@ export class BookingFlow {
     const end = start.plusDays(6);
     const found = await this.search(service, start, end, choice, 500, { oneStaffPerTime: true, cached: true });
     const days: DayTimes[] = [];
-    for (let date = start; !date.isAfter(end); date = date.plusDays(1)) days.push({ date, slots: found.filter((s) => dateOf(s).equals(date)) });
+    const byDay = new Map<string, FreeSlotView[]>(); // Helsinki ISO times: the date is the first ten characters
+    for (const slot of found) {
+      const day = byDay.get(slot.startsAt.slice(0, 10));
+      if (day) day.push(slot);
+      else byDay.set(slot.startsAt.slice(0, 10), [slot]);
+    }
+    for (let date = start; !date.isAfter(end); date = date.plusDays(1)) days.push({ date, slots: byDay.get(date.toString()) ?? [] });
     const week = (date: LocalDate) => `/varaa/${service.id}${choiceQuery(choice, { viikko: date.toString() })}#week`;
     const previous = earliest && start.isAfter(earliest) ? week(maxDate(earliest, start.minusDays(7))) : undefined;
     const next = start.plusDays(7).isBefore(horizonEnd) ? week(start.plusDays(7)) : undefined;
