@@ -417,11 +417,16 @@ export class AppointmentsService {
     await tx.query(INSERT_EVENT, [appointmentId, at, 'family', null, replaced ? 'pre-information-replaced' : 'pre-information-sent', null, null, null]);
   }
 
-  /** Loads an appointment the actor may see (optionally locking it); otherwise not found. */
+  /**
+   * Loads an appointment the actor may see (optionally locking it first); otherwise not found.
+   * The lock is taken on its own: a locking join would re-check a row changed
+   * meanwhile (moved to another slot) against the slot it joined before, and
+   * find nothing. The read after it sees the change that released the lock.
+   */
   private async load(em: EntityManager, actor: Actor, id: string, forUpdate: boolean): Promise<AppointmentRow> {
+    if (forUpdate) await em.query(`SELECT 1 FROM appointment WHERE id = $1 FOR UPDATE`, [id]);
     const [row]: (AppointmentRow & { manage_token_hash: string })[] = await em.query(
-      `SELECT ${APPOINTMENT_VIEW_COLUMNS}, a.manage_token_hash FROM appointment a ${APPOINTMENT_VIEW_JOINS}
-        WHERE a.id = $1 ${forUpdate ? 'FOR UPDATE OF a' : ''}`,
+      `SELECT ${APPOINTMENT_VIEW_COLUMNS}, a.manage_token_hash FROM appointment a ${APPOINTMENT_VIEW_JOINS} WHERE a.id = $1`,
       [id],
     );
     const allowed =
