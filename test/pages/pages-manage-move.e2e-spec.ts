@@ -111,6 +111,9 @@ describe('manage pages: moving an appointment', () => {
     expect(confirmation.text).toContain(`href="/appointments/${id}/calendar.ics"`);
     const ics = await t.http.get(`/appointments/${id}/calendar.ics`).set('Cookie', cookie).expect(200);
     expect(ics.text).toContain('DTSTART:20260305T064000Z');
+    // The same event as the e-mails' invitations, in the version of the move's.
+    expect(ics.text).toContain(`UID:${id}@perhe-booking`);
+    expect(ics.text).toContain('SEQUENCE:1');
     // Without the cookie the confirmation says to open the link again.
     expect(text(await t.http.get(moved.headers.location).expect(403))).toContain('Avaa linkki uudelleen');
   });
@@ -175,6 +178,7 @@ describe('manage pages: moving an appointment', () => {
       .send({ _csrf: csrf, _go: 'confirm', to: target.startsAt }).expect(409);
     const shown = text(taken);
     expect(shown).toContain('Nearest free times');
+    expect(shown).toMatch(/Your appointment still stands at its original time: Wed 4 March 2026 at \d+:\d\d–\d+:\d\d\. Do not move it, back to the appointment/);
     const nearest = timesOf(taken.text, id);
     expect(nearest).toHaveLength(6);
     expect(nearest).not.toContain(target.id);

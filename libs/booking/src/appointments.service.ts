@@ -238,6 +238,11 @@ export class AppointmentsService {
     return { ...toView(row), history: await this.history(id) };
   }
 
+  /** The version of the appointment's calendar event, raised by each move and by the cancellation (a calendar file carries it). */
+  async calendarSequence(actor: Actor, id: string): Promise<number> {
+    return (await this.load(this.db.manager, actor, id, false)).ics_sequence;
+  }
+
   /**
    * Moves an appointment to another slot of the same service: all or nothing.
    * The new slot's staff member must speak the booking's language, unless
@@ -423,10 +428,10 @@ export class AppointmentsService {
    * meanwhile (moved to another slot) against the slot it joined before, and
    * find nothing. The read after it sees the change that released the lock.
    */
-  private async load(em: EntityManager, actor: Actor, id: string, forUpdate: boolean): Promise<AppointmentRow> {
+  private async load(em: EntityManager, actor: Actor, id: string, forUpdate: boolean): Promise<AppointmentRow & { ics_sequence: number }> {
     if (forUpdate) await em.query(`SELECT 1 FROM appointment WHERE id = $1 FOR UPDATE`, [id]);
-    const [row]: (AppointmentRow & { manage_token_hash: string })[] = await em.query(
-      `SELECT ${APPOINTMENT_VIEW_COLUMNS}, a.manage_token_hash FROM appointment a ${APPOINTMENT_VIEW_JOINS} WHERE a.id = $1`,
+    const [row]: (AppointmentRow & { manage_token_hash: string; ics_sequence: number })[] = await em.query(
+      `SELECT ${APPOINTMENT_VIEW_COLUMNS}, a.manage_token_hash, a.ics_sequence FROM appointment a ${APPOINTMENT_VIEW_JOINS} WHERE a.id = $1`,
       [id],
     );
     const allowed =

@@ -6,7 +6,7 @@ import { type PageContext, PageContextFactory } from '../page-context';
 import { redirectTo, sendPage } from '../render';
 import { type DayTimes, TakenPage, TimesPage, dateOf } from './booking-pages';
 import { CitizenPages } from './citizen-pages';
-import { MoveCheckPage, MoveNotice, MovedPage } from './move-pages';
+import { MoveCheckPage, MoveNotice, MovedPage, StillBooked } from './move-pages';
 
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const SEARCH_DAYS = 31;
@@ -134,7 +134,8 @@ export class MoveFlow {
       .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
     const base = `/appointments/${appointment.id}/move`;
     sendPage(res, (
-      <TakenPage ctx={ctx} service={service} nearest={nearest} actionFor={() => base} hrefFor={(slot) => `${base}/${slot.id}`} timesHref={base} />
+      <TakenPage ctx={ctx} service={service} nearest={nearest} actionFor={() => base} hrefFor={(slot) => `${base}/${slot.id}`} timesHref={base}
+        notice={<StillBooked ctx={ctx} appointment={appointment} />} />
     ), status);
   }
 

@@ -23,6 +23,16 @@ export function MoveNotice({ ctx, appointment, languageBound }: { ctx: PageConte
   );
 }
 
+/** On the "taken" page of a move: the appointment still holds its time, and the way back to it. */
+export function StillBooked({ ctx, appointment }: { ctx: PageContext; appointment: AppointmentView }) {
+  const m = ctx.t.manageMove;
+  return (
+    <p>
+      {interpolate(m.stillBooked, { time: timeRange(ctx, appointment) })} <a href={`/appointments/${appointment.id}/manage`}>{m.back}</a>
+    </p>
+  );
+}
+
 /** Check the move: the current and the new time side by side, then one button that moves it. */
 export function MoveCheckPage({ ctx, appointment, slot, timesHref }: {
   ctx: PageContext; appointment: AppointmentView; slot: FreeSlotView; timesHref: string;

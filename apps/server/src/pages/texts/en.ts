@@ -193,6 +193,7 @@ export const en: PageTexts = {
     otherTime: 'Choose another time',
     movedTitle: 'The appointment has been moved',
     movedLead: 'If you gave an e-mail address, you will also get a confirmation of the new time there.',
+    stillBooked: 'Your appointment still stands at its original time: {time}.',
     backToAppointment: 'Back to the appointment',
   },
 };

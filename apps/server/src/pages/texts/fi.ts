@@ -195,6 +195,7 @@ export const fi = {
     otherTime: 'Valitse toinen aika',
     movedTitle: 'Aika on siirretty',
     movedLead: 'Saat vahvistuksen uudesta ajasta myös sähköpostiisi, jos annoit osoitteen.',
+    stillBooked: 'Varauksesi on edelleen voimassa alkuperäisenä aikana: {time}.',
     backToAppointment: 'Palaa varaukseen',
   },
 };

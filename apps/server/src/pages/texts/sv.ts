@@ -193,6 +193,7 @@ export const sv: PageTexts = {
     otherTime: 'Välj en annan tid',
     movedTitle: 'Tiden är flyttad',
     movedLead: 'Du får också en bekräftelse på den nya tiden per e-post om du angav en adress.',
+    stillBooked: 'Din bokning gäller fortfarande den ursprungliga tiden: {time}.',
     backToAppointment: 'Tillbaka till bokningen',
   },
 };
