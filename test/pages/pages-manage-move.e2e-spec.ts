@@ -131,6 +131,24 @@ describe('manage pages: moving an appointment', () => {
     expect(await t.db.query(`SELECT count(*)::int AS n FROM appointment_event WHERE appointment_id = $1 AND action = 'rescheduled'`, [id])).toEqual([{ n: 1 }]);
   });
 
+  it('a repeated confirm to a time with room for several moves once too', async () => {
+    const unit = (await t.db.query(`SELECT unit_id FROM service WHERE id = $1`, [service]))[0].unit_id;
+    const group = await f.service(unit, { capacity: 3, name: { fi: 'Vauvaryhmä', sv: 'Babygrupp', en: 'Baby group' } });
+    await f.hours(finnishStaff, group, [4], '13:00', '14:00');
+    const [from, to] = await f.slots(group, '2026-03-05', '2026-03-05');
+    const booked = await f.book(from.id, { contact: { name: 'Maija Meikäläinen', email: 'ryhma@example.fi' } }).expect(201);
+    const id = booked.body.appointment.id as string;
+    const cookie = await open(id, booked.body.manageToken);
+    const check = await t.http.get(`/appointments/${id}/move/${to.id}`).set('Cookie', cookie).expect(200);
+    const { csrf, cookie: withCsrf } = formToken(check, [cookie]);
+    const post = () => t.http.post(`/appointments/${id}/move/${to.id}`).set('Cookie', withCsrf).type('form').send({ _csrf: csrf, _go: 'confirm', to: to.startsAt });
+    expect((await post()).headers.location).toBe(`/appointments/${id}/moved`);
+    expect((await post()).headers.location).toBe(`/appointments/${id}/moved`);
+    expect(await t.db.query(`SELECT id, booked FROM slot WHERE id = ANY ($1) ORDER BY starts_at`, [[from.id, to.id]])).toEqual([{ id: from.id, booked: 0 }, { id: to.id, booked: 1 }]);
+    expect(await row(id)).toMatchObject({ slot_id: to.id, ics_sequence: 1 });
+    expect(await t.db.query(`SELECT count(*)::int AS n FROM outbox WHERE appointment_id = $1 AND kind = 'rescheduled'`, [id])).toEqual([{ n: 1 }]);
+  });
+
   it('two moves of one appointment at once through the API: one moves it, the other finds the time taken (not a missing appointment)', async () => {
     const { id, token } = await booking('fi', '2026-03-04', 6);
     const target = (await f.slots(service, '2026-03-06', '2026-03-06', { language: 'fi' }))[3];

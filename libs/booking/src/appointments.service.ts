@@ -254,6 +254,8 @@ export class AppointmentsService {
       await this.db.transaction(async (tx) => {
         const current = await this.load(tx, actor, id, true);
         this.assertChangeable(actor, current, now);
+        // Its own slot is no time to move to, even when the slot has room for more (a repeated request must not move it again).
+        if (current.slot_id === slotId) throw new DomainError('slot_taken');
         const language = actor.type === 'staff' && options.allowOtherLanguage ? null : current.language;
         const slot = await this.claimSlot(tx, actor, slotId, now, current.channel, language);
         if (slot.service_id !== current.service_id) throw new DomainError('wrong_service');
