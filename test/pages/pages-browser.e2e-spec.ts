@@ -41,7 +41,7 @@ describe('citizen pages in a real browser', () => {
   });
 
   async function booking(language = 'fi'): Promise<{ id: string; token: string }> {
-    const slots = await f.slots(service, '2026-03-04', '2026-03-06');
+    const slots = await f.slots(service, '2026-03-04', '2026-03-13');
     const res = await f.book(slots[0].id, { language }).expect(201);
     const made = { id: res.body.appointment.id as string, token: res.body.manageToken as string };
     booked.push(made);
@@ -90,6 +90,34 @@ describe('citizen pages in a real browser', () => {
       cancelled: async (page, lang) => {
         await PAGES['GET /appointments/:id/cancel']['cancel-confirmation'](page, lang);
         await page.locator('button[type=submit]').click();
+      },
+    },
+    'GET /appointments/:id/move': {
+      'move-times': async (page, lang) => {
+        await openManage(page, lang);
+        await page.locator('a[href$="/move"]').click();
+      },
+    },
+    'GET /appointments/:id/move/:slotId': {
+      'move-check': async (page, lang) => {
+        await PAGES['GET /appointments/:id/move']['move-times'](page, lang);
+        await page.locator('.times a').first().click();
+      },
+    },
+    'POST /appointments/:id/move/:slotId': {
+      'move-taken': async (page, lang) => {
+        await PAGES['GET /appointments/:id/move/:slotId']['move-check'](page, lang);
+        // Someone else takes the time meanwhile.
+        const slotId = /\/move\/([^/?]+)/.exec(page.url())![1];
+        await f.book(slotId, { contact: { name: 'Toinen Perhe', email: `siirto-${lang}@example.fi` } }).expect(201);
+        await page.locator('button[value=confirm]').click();
+      },
+    },
+    'GET /appointments/:id/moved': {
+      moved: async (page, lang) => {
+        await PAGES['GET /appointments/:id/move/:slotId']['move-check'](page, lang);
+        await page.locator('button[value=confirm]').click();
+        await page.waitForURL('**/moved');
       },
     },
     'GET /lomake/:id': {

@@ -238,6 +238,11 @@ export class AppointmentsService {
     return { ...toView(row), history: await this.history(id) };
   }
 
+  /** The version of the appointment's calendar event, raised by each move and by the cancellation (a calendar file carries it). */
+  async calendarSequence(actor: Actor, id: string): Promise<number> {
+    return (await this.load(this.db.manager, actor, id, false)).ics_sequence;
+  }
+
   /**
    * Moves an appointment to another slot of the same service: all or nothing.
    * The new slot's staff member must speak the booking's language, unless
@@ -249,6 +254,8 @@ export class AppointmentsService {
       await this.db.transaction(async (tx) => {
         const current = await this.load(tx, actor, id, true);
         this.assertChangeable(actor, current, now);
+        // Its own slot is no time to move to, even when the slot has room for more (a repeated request must not move it again).
+        if (current.slot_id === slotId) throw new DomainError('slot_taken');
         const language = actor.type === 'staff' && options.allowOtherLanguage ? null : current.language;
         const slot = await this.claimSlot(tx, actor, slotId, now, current.channel, language);
         if (slot.service_id !== current.service_id) throw new DomainError('wrong_service');
@@ -417,11 +424,16 @@ export class AppointmentsService {
     await tx.query(INSERT_EVENT, [appointmentId, at, 'family', null, replaced ? 'pre-information-replaced' : 'pre-information-sent', null, null, null]);
   }
 
-  /** Loads an appointment the actor may see (optionally locking it); otherwise not found. */
-  private async load(em: EntityManager, actor: Actor, id: string, forUpdate: boolean): Promise<AppointmentRow> {
-    const [row]: (AppointmentRow & { manage_token_hash: string })[] = await em.query(
-      `SELECT ${APPOINTMENT_VIEW_COLUMNS}, a.manage_token_hash FROM appointment a ${APPOINTMENT_VIEW_JOINS}
-        WHERE a.id = $1 ${forUpdate ? 'FOR UPDATE OF a' : ''}`,
+  /**
+   * Loads an appointment the actor may see (optionally locking it first); otherwise not found.
+   * The lock is taken on its own: a locking join would re-check a row changed
+   * meanwhile (moved to another slot) against the slot it joined before, and
+   * find nothing. The read after it sees the change that released the lock.
+   */
+  private async load(em: EntityManager, actor: Actor, id: string, forUpdate: boolean): Promise<AppointmentRow & { ics_sequence: number }> {
+    if (forUpdate) await em.query(`SELECT 1 FROM appointment WHERE id = $1 FOR UPDATE`, [id]);
+    const [row]: (AppointmentRow & { manage_token_hash: string; ics_sequence: number })[] = await em.query(
+      `SELECT ${APPOINTMENT_VIEW_COLUMNS}, a.manage_token_hash, a.ics_sequence FROM appointment a ${APPOINTMENT_VIEW_JOINS} WHERE a.id = $1`,
       [id],
     );
     const allowed =

@@ -6,6 +6,8 @@ export { FormFlow } from './citizen/form-flow';
 export { BookingFlow } from './citizen/booking-flow';
 export { BookingPagesController, FollowUpPagesController } from './booking.controller';
 export { FollowUpPages } from './citizen/follow-up';
+export { MoveFlow } from './citizen/move-flow';
+export { MovePagesController } from './move.controller';
 export { CitizenPagesController, FormPagesController, PageAssetsController } from './pages.controller';
 export { STAFF_PAGE_PROVIDERS, StaffPagesController } from './staff';
 

@@ -215,9 +215,11 @@ export class BookingFlow {
     const found = await this.load(ctx, req, res, id);
     if (!found) return;
     const a = found.appointment;
+    // The event's current version: a file saved after a move replaces the earlier time in a calendar.
+    const sequence = await this.appointments.calendarSequence({ type: 'family', manageToken: found.token }, id);
     const place = a.channel === 'in-person' ? [a.unit.name[ctx.lang], a.unit.address].filter(Boolean).join(', ') : ctx.t.channel[a.channel];
     const ics = calendarEvent({
-      method: 'PUBLISH', uid: `${a.id}@perhe-booking`, sequence: 0, stamp: this.clock.now(), start: new Date(a.startsAt), end: new Date(a.endsAt),
+      method: 'PUBLISH', uid: `${a.id}@perhe-booking`, sequence, stamp: this.clock.now(), start: new Date(a.startsAt), end: new Date(a.endsAt),
       summary: a.service.name[ctx.lang], location: place,
     });
     res.setHeader('Content-Disposition', 'attachment; filename="appointment.ics"');

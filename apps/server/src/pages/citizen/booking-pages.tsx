@@ -276,9 +276,9 @@ export function CheckBookingPage({ ctx, service, slot, values, state, action }: 
  * details already given, each time is a button that keeps them and goes
  * straight to checking the booking; otherwise a link to the contact step.
  */
-export function TakenPage({ ctx, service, nearest, state, actionFor, hrefFor, timesHref }: {
+export function TakenPage({ ctx, service, nearest, state, actionFor, hrefFor, timesHref, notice }: {
   ctx: PageContext; service: Service; nearest: FreeSlotView[]; state?: string; actionFor: (slot: FreeSlotView) => string;
-  hrefFor: (slot: FreeSlotView) => string; timesHref: string;
+  hrefFor: (slot: FreeSlotView) => string; timesHref: string; notice?: ComponentChildren;
 }) {
   const b = ctx.t.booking;
   const label = (slot: FreeSlotView) => `${formatDate(dateOf(slot), ctx.lang)} ${slotLabel(ctx, slot, false)}`;
@@ -287,6 +287,7 @@ export function TakenPage({ ctx, service, nearest, state, actionFor, hrefFor, ti
       <p class="caption">{service.name[ctx.lang]}</p>
       <h1>{b.takenTitle}</h1>
       <Notice kind="alert"><p>{b.taken}</p></Notice>
+      {notice}
       <h2>{b.nearestHeading}</h2>
       {!nearest.length && <p>{b.noTimesThisWeek}</p>}
       {state && nearest.length ? (

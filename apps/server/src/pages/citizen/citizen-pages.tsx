@@ -101,23 +101,23 @@ export class CitizenPages {
     redirectTo(res, `/appointments/${id}/manage?done=cancelled`);
   }
 
-  private changeable(appointment: AppointmentView): boolean {
+  changeable(appointment: AppointmentView): boolean {
     return appointment.status === 'booked' && this.clock.now() < new Date(appointment.changeableUntil);
   }
 
-  private async showManage(ctx: PageContext, res: Response, appointment: AppointmentView, notice: ManageNotice | undefined, status = 200): Promise<void> {
+  async showManage(ctx: PageContext, res: Response, appointment: AppointmentView, notice: ManageNotice | undefined, status = 200): Promise<void> {
     const changeable = this.changeable(appointment);
     const unitPhone = changeable ? null : (await this.units.get(appointment.unit.id)).phone;
     sendPage(res, <ManagePage ctx={ctx} appointment={appointment} changeable={changeable} unitPhone={unitPhone} notice={notice} />, status);
   }
 
-  private cookieToken(req: Request): string | undefined {
+  cookieToken(req: Request): string | undefined {
     const token = readCookie(req, MANAGE_COOKIE);
     return token && TOKEN_SHAPE.test(token) ? token : undefined;
   }
 
   /** The appointment the cookie opens; otherwise the page saying what to do, and undefined. */
-  private async load(ctx: PageContext, req: Request, res: Response, id: string): Promise<AppointmentView | undefined> {
+  async load(ctx: PageContext, req: Request, res: Response, id: string): Promise<AppointmentView | undefined> {
     const token = this.cookieToken(req);
     if (!token) {
       this.sessionExpired(ctx, res);
@@ -145,11 +145,11 @@ export class CitizenPages {
     }
   }
 
-  private linkInvalid(ctx: PageContext, res: Response): void {
+  linkInvalid(ctx: PageContext, res: Response): void {
     sendPage(res, <MessagePage ctx={ctx} title={ctx.t.manage.linkInvalidTitle} text={ctx.t.manage.linkInvalid} noindex />, 404);
   }
 
-  private sessionExpired(ctx: PageContext, res: Response): void {
+  sessionExpired(ctx: PageContext, res: Response): void {
     sendPage(res, <MessagePage ctx={ctx} title={ctx.t.manage.sessionExpiredTitle} text={ctx.t.manage.sessionExpired} noindex />, 403);
   }
 }

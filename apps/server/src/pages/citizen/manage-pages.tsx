@@ -57,7 +57,7 @@ function CallTheUnit({ ctx, appointment, unitPhone }: { ctx: PageContext; appoin
   );
 }
 
-/** The manage page: the appointment, and cancelling it while the deadline allows. */
+/** The manage page: the appointment, and moving or cancelling it while the deadline allows. */
 export function ManagePage({ ctx, appointment, changeable, unitPhone, notice }: ManageProps) {
   const m = ctx.t.manage;
   const base = `/appointments/${appointment.id}`;
@@ -80,6 +80,7 @@ export function ManagePage({ ctx, appointment, changeable, unitPhone, notice }: 
         <>
           <p>{interpolate(m.changeableUntil, { until: formatDateTime(appointment.changeableUntil, ctx.lang) })}</p>
           <div class="actions">
+            <a class="hds-button hds-button--primary" href={`${base}/move`}>{ctx.t.manageMove.move}</a>
             <a class="hds-button hds-button--secondary" href={`${base}/cancel`}>{m.cancel}</a>
           </div>
         </>

@@ -181,6 +181,23 @@ export const fi = {
     title: 'Jokin meni vikaan',
     backHome: 'Palaa etusivulle',
   },
+  manageMove: {
+    move: 'Siirrä aika',
+    timesTitle: 'Valitse uusi aika',
+    currentTime: 'Nykyinen aikasi: {time}.',
+    sameLanguage: 'Näet ajat, joilla voit asioida samalla kielellä kuin nyt.',
+    back: 'Älä siirrä, palaa varaukseen',
+    checkTitle: 'Tarkista uusi aika',
+    checkLead: 'Kun vahvistat siirron, nykyinen aikasi vapautuu muille.',
+    currentLabel: 'Nykyinen aika',
+    newLabel: 'Uusi aika',
+    confirm: 'Vahvista siirto',
+    otherTime: 'Valitse toinen aika',
+    movedTitle: 'Aika on siirretty',
+    movedLead: 'Saat vahvistuksen uudesta ajasta myös sähköpostiisi, jos annoit osoitteen.',
+    stillBooked: 'Varauksesi on edelleen voimassa alkuperäisenä aikana: {time}.',
+    backToAppointment: 'Palaa varaukseen',
+  },
 };
 
 export type PageTexts = typeof fi;
