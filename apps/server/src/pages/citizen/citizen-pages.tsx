@@ -7,6 +7,7 @@ import { readCookie } from '../cookies';
 import { type PageContext, PageContextFactory } from '../page-context';
 import { redirectTo, sendPage } from '../render';
 import { AccessibilityPage } from './accessibility-page';
+import { FeedbackForm } from './feedback';
 import { FrontPage } from './front-page';
 import { CancelPage, type ManageNotice, ManagePage } from './manage-pages';
 import { MessagePage } from './message-page';
@@ -38,7 +39,8 @@ export class CitizenPages {
   }
 
   accessibility(req: Request, res: Response): void {
-    sendPage(res, <AccessibilityPage ctx={this.contexts.create(req, res)} />);
+    const ctx = this.contexts.create(req, res);
+    sendPage(res, <AccessibilityPage ctx={ctx} feedback={<FeedbackForm ctx={ctx} sent={req.query.palaute === 'kiitos'} />} />);
   }
 
   /**
