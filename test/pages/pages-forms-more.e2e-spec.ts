@@ -280,7 +280,7 @@ describe('form pages: pre-information link, save and continue later, repeatable 
     const sent = await t.http.post(path).set('Cookie', jar.header).type('form')
       .send({ _csrf: hiddenFields(first)._csrf, _page: '_check', _go: 'send', _state: encodeState({ v: 2, a: LASTENVALVOJA }) });
     expect(sent.status).toBe(201);
-    expect(sent.text).toMatch(/<button type="button" class="[^"]*print-button" data-print hidden>Tulosta vahvistus<\/button>/);
+    expect(sent.text).toMatch(/<button type="button" class="[^"]*print-button" data-print="true" hidden>Tulosta vahvistus<\/button>/);
     expect(text(sent)).toContain('Ctrl+P');
     const script = /<script src="(\/assets\/citizen\.[0-9a-f]{12}\.js)" defer><\/script>/.exec(sent.text)![1];
     const js = await t.http.get(script).expect(200);
