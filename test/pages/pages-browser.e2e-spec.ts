@@ -89,6 +89,7 @@ describe('citizen pages in a real browser', () => {
     'POST /appointments/:id/pre-information': {
       'pre-information-group': async (page, lang) => {
         await openPreInformation(page, lang);
+        await page.fill('#q-fillerPhone', '040 123 4567');
         await page.locator('button[value=next]').click();
         await page.click('label[for=q-nonDisclosure-1]');
         await page.locator('button[value=next]').click();
@@ -268,7 +269,7 @@ describe('citizen pages in a real browser', () => {
       }
     });
     expect(problems).toEqual([]);
-  }, 240_000);
+  }, 360_000);
 
   it('desktop screenshots of the main pages; nothing overflows at 320 px', async () => {
     await withPage(DESKTOP, async (page) => {

@@ -90,12 +90,13 @@ export class FeedbackPages implements OnModuleInit {
       message: typeof body.message === 'string' ? normalizeText(body.message, { multiline: true }) : '',
       email: typeof body.email === 'string' ? body.email.trim() : '',
     };
+    // Every post counts (a script sending nonsense is stopped too), far above what a person sends.
+    this.limiter.hit('submission', req.ip);
     const errors = this.problems(ctx, input);
     if (errors.length) {
       sendPage(res, <AccessibilityPage ctx={ctx} feedback={<FeedbackForm ctx={ctx} input={input} errors={errors} />} hasErrors />, 422);
       return;
     }
-    this.limiter.hit('submission', req.ip);
     await this.db.transaction(async (tx) => {
       const [row] = await tx.query(
         `INSERT INTO accessibility_feedback (received_at, language, message, email) VALUES ($1, $2, $3, $4) RETURNING id`,

@@ -108,7 +108,7 @@ function Group({ ctx, question, value, errors }: { ctx: PageContext; question: Q
                 error={errors.find((e) => e.pointer === `/${question.answer}/${index}/${nested.answer}`)?.message} />
             );
           })}
-          <button type="submit" name="_go" value={`remove:${question.answer}:${index}`} class="hds-button hds-button--secondary hds-button--small">
+          <button type="submit" name="_go" value={`remove:${question.answer}:${index}`} class="hds-button hds-button--secondary">
             {interpolate(m.removeItem, { item: lowerFirst(itemLabel), n: index + 1 })}
           </button>
         </fieldset>
