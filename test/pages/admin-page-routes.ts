@@ -12,6 +12,7 @@ export const ADMIN_PAGE_ROUTES = [
   'GET /admin/outbox',
   'POST /admin/outbox/:id/retry',
   'GET /admin/settings',
+  'GET /admin/feedback',
 ] as const;
 
 export type AdminPageRoute = (typeof ADMIN_PAGE_ROUTES)[number];

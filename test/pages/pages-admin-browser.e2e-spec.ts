@@ -166,6 +166,13 @@ describe('admin pages in a real browser', () => {
       },
     },
     'GET /admin/settings': { settings: async (page, lang) => { await signIn(page, 'admin@test.fi', lang); await page.goto('/admin/settings'); } },
+    'GET /admin/feedback': {
+      feedback: async (page, lang) => {
+        await t.db.query(`INSERT INTO accessibility_feedback (received_at, language, message, email) VALUES (now(), 'sv', 'Knappen syns inte.', 'respons@example.fi')`);
+        await signIn(page, 'admin@test.fi', lang);
+        await page.goto('/admin/feedback');
+      },
+    },
   };
 
   it('every admin page route of the router is listed and visited', () => {

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { RequestMethod } from '@nestjs/common';
 import { TestClock } from '@app/platform';
 import { BookingFixture, WEEKDAYS } from '../support/booking-fixture';
-import { PYYDA_APUA } from '../support/forms-examples';
+import { LASTENVALVOJA, PYYDA_APUA } from '../support/forms-examples';
 import { DESKTOP, PHONE, type PagesApp, launchBrowser, screenshot, seriousViolations, startPagesApp } from '../support/browser';
 import { ADMIN_PAGE_ROUTES } from './admin-page-routes';
 import { STAFF_PAGE_ROUTES } from './staff-page-routes';
@@ -22,6 +22,7 @@ describe('citizen pages in a real browser', () => {
   let f: BookingFixture;
   let browser: Browser;
   let service: string;
+  let preService: string;
   const booked: { id: string; token: string }[] = [];
 
   beforeAll(async () => {
@@ -34,6 +35,8 @@ describe('citizen pages in a real browser', () => {
     const staff = await f.staff('hoitaja@test.fi', [unit], ['fi', 'sv']);
     service = await f.service(unit);
     await f.hours(staff, service, WEEKDAYS, '08:00', '12:00');
+    preService = await f.service(unit, { preInformationForm: 'esitiedot-lastenvalvoja' });
+    await f.hours(staff, preService, WEEKDAYS, '13:00', '16:00');
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -61,7 +64,64 @@ describe('citizen pages in a real browser', () => {
     const { id, token } = await booking();
     await page.goto(`/appointments/${id}/manage?token=${token}&lang=${lang}`);
   };
+  /** Books a time of the service with a pre-information form and opens its link. */
+  const openPreInformation = async (page: Page, lang: string) => {
+    const [slot] = await f.slots(preService, '2026-03-04', '2026-03-13');
+    const res = await f.book(slot.id, { language: lang }).expect(201);
+    await page.goto(`/appointments/${res.body.appointment.id}/pre-information?token=${res.body.preInformation.token}&lang=${lang}`);
+  };
+  /** Sends a form page straight away with these answers as its state (the check page's send, without the steps before). */
+  const sendWithState = async (page: Page, state: object) => {
+    await page.evaluate((value) => {
+      const form = document.getElementById('answers') as HTMLFormElement;
+      (form.querySelector('input[name=_state]') as HTMLInputElement).value = value;
+      (form.querySelector('input[name=_page]') as HTMLInputElement).value = '_check';
+      form.insertAdjacentHTML('beforeend', '<input type="hidden" name="_go" value="send">');
+      form.submit();
+    }, Buffer.from(JSON.stringify(state)).toString('base64url'));
+    await page.locator('.panel').waitFor();
+  };
   const PAGES: Record<string, Record<string, Visit>> = {
+    'GET /appointments/:id/pre-information': {
+      'pre-information': openPreInformation,
+      'pre-information-invalid': (page, lang) => page.goto(`/appointments/00000000-0000-4000-8000-000000000000/pre-information?token=${'x'.repeat(43)}&lang=${lang}`).then(() => undefined),
+    },
+    'POST /appointments/:id/pre-information': {
+      'pre-information-group': async (page, lang) => {
+        await openPreInformation(page, lang);
+        await page.fill('#q-fillerPhone', '040 123 4567');
+        await page.locator('button[value=next]').click();
+        await page.click('label[for=q-nonDisclosure-1]');
+        await page.locator('button[value=next]').click();
+        await page.fill('#q-children-0-childName', 'Ella Nieminen');
+        await page.locator('button[value="add:children"]').click();
+        await page.locator('#q-children-1-childName').waitFor();
+      },
+      'pre-information-sent': async (page, lang) => {
+        await openPreInformation(page, lang);
+        await sendWithState(page, { v: 2, a: LASTENVALVOJA });
+      },
+    },
+    'GET /lomake/:id/jatka': {
+      resume: async (page, lang) => {
+        const draft = await t.http.post('/api/v1/forms/pyyda-apua/drafts').send({ answers: { topic: 'parenting', contactMethod: 'anonymous' } }).expect(201);
+        await page.goto(`/lomake/pyyda-apua/jatka?token=${draft.body.resumeToken}&lang=${lang}`);
+      },
+      'resume-invalid': (page, lang) => page.goto(`/lomake/pyyda-apua/jatka?token=${'y'.repeat(43)}&lang=${lang}`).then(() => undefined),
+    },
+    'POST /saavutettavuusseloste': {
+      'feedback-errors': async (page, lang) => {
+        await page.goto(`/saavutettavuusseloste?lang=${lang}`);
+        await page.locator('form[action="/saavutettavuusseloste"] button[type=submit]').click();
+        await page.locator('.error-summary').waitFor();
+      },
+      'feedback-sent': async (page, lang) => {
+        await page.goto(`/saavutettavuusseloste?lang=${lang}`);
+        await page.fill('#feedback-message', 'Kalenteri ei toimi ruudunlukijalla.');
+        await page.locator('form[action="/saavutettavuusseloste"] button[type=submit]').click();
+        await page.waitForURL('**/saavutettavuusseloste?palaute=kiitos*');
+      },
+    },
     'GET /': { front: (page, lang) => page.goto(`/?lang=${lang}`).then(() => undefined) },
     'GET /saavutettavuusseloste': { statement: (page, lang) => page.goto(`/saavutettavuusseloste?lang=${lang}`).then(() => undefined) },
     'GET /appointments/:id/manage': {
@@ -237,7 +297,7 @@ describe('citizen pages in a real browser', () => {
       }
     });
     expect(problems).toEqual([]);
-  }, 240_000);
+  }, 360_000);
 
   it('desktop screenshots of the main pages; nothing overflows at 320 px', async () => {
     await withPage(DESKTOP, async (page) => {

@@ -407,16 +407,21 @@ export class AppointmentsService {
    * Within a transaction (`lock`), the appointment's row stays locked until
    * it ends, so pre-information for one appointment is stored one at a time.
    */
-  async preInformationTarget(appointmentId: string, token: string, lock?: EntityManager): Promise<{ formId: string; language: string; unitCode: string }> {
+  async preInformationTarget(
+    appointmentId: string, token: string, lock?: EntityManager,
+  ): Promise<{ formId: string; language: string; unitCode: string; contact: { name: string; email: string | null; phone: string | null } }> {
     const [row] = await (lock ?? this.db.manager).query(
-      `SELECT a.status, a.language, sv.pre_information_form, u.code AS unit_code
+      `SELECT a.status, a.language, a.contact_name, a.contact_email, a.contact_phone, sv.pre_information_form, u.code AS unit_code
          FROM appointment a JOIN service sv ON sv.id = a.service_id JOIN unit u ON u.id = a.unit_id
         WHERE a.id = $1 AND a.pre_information_token_hash = $2 ${lock ? 'FOR NO KEY UPDATE OF a' : ''}`,
       [appointmentId, hashToken(token)],
     );
     if (!row?.pre_information_form) throw new DomainError('not_found');
     if (row.status !== 'booked') throw new DomainError('appointment_not_active');
-    return { formId: row.pre_information_form, language: row.language, unitCode: row.unit_code };
+    return {
+      formId: row.pre_information_form, language: row.language, unitCode: row.unit_code,
+      contact: { name: row.contact_name, email: row.contact_email, phone: row.contact_phone },
+    };
   }
 
   /** Notes in the appointment's history that the family sent its pre-information, or replaced what it sent before. */

@@ -110,6 +110,10 @@ class Environment {
   /** The organisation's logo: a path on this server or an https URL. */
   @IsOptional() @Matches(/^(\/[\w./-]*|https:\/\/[^\s"'<>]+)$/, { message: 'must be a path starting with / or an https:// URL' })
   ORG_LOGO_URL?: string;
+
+  /** Where the accessibility statement's feedback is announced (one or more addresses, comma-separated). */
+  @IsOptional() @Matches(/^[^\s@,<>]+@[^\s@,<>]+(\s*,\s*[^\s@,<>]+@[^\s@,<>]+)*$/, { message: 'must be one or more e-mail addresses separated by commas' })
+  ADMIN_EMAIL?: string;
 }
 
 /**
@@ -170,6 +174,8 @@ export class AppConfig {
   readonly orgName: { fi: string; sv: string; en: string };
   readonly orgColor: string;
   readonly orgLogoUrl?: string;
+  /** The administrators' address(es) for feedback notices; without it, every active admin's own address. */
+  readonly adminEmail: string[];
 
   constructor(config: ConfigService) {
     const num = (key: string, fallback: number) => {
@@ -221,5 +227,6 @@ export class AppConfig {
     this.orgName = { fi: fiName, sv: svName, en: enName };
     this.orgColor = config.get<string>('ORG_COLOR') || '#0000bf';
     this.orgLogoUrl = config.get<string>('ORG_LOGO_URL') || undefined;
+    this.adminEmail = (config.get<string>('ADMIN_EMAIL') || '').split(',').map((a) => a.trim()).filter(Boolean);
   }
 }

@@ -6,6 +6,7 @@ import { AppConfig } from '@app/platform';
 import { SITE_CSS } from './site-css';
 import { STAFF_CSS } from './staff/staff-css';
 import { IDLE_SCRIPT } from './staff/idle-script';
+import { CITIZEN_SCRIPT, FORMS_MORE_CSS } from './citizen/forms-more-assets';
 
 /** The hds-core parts the pages use (its fonts are not shipped: the fallback stack of `--font-default` applies). */
 const HDS_FILES = ['base.min.css', 'components/button/button.min.css', 'components/radio-button/radio-button.min.css', 'components/checkbox/checkbox.min.css'];
@@ -34,14 +35,17 @@ export class PageAssets {
   readonly css: Asset;
   /** The staff pages' idle timeout (an enhancement: the server ends idle sessions anyway). */
   readonly idleScript: Asset;
+  /** The citizen pages' enhancements (quick exit keys, the print button). */
+  readonly citizenScript: Asset;
   private readonly byPath: Map<string, Asset>;
 
   constructor(config: AppConfig) {
     const hds = HDS_FILES.map((file) => readFileSync(require.resolve(`hds-core/lib/${file}`), 'utf8').replace(/\/\*# sourceMappingURL=.*?\*\//g, ''));
     const theme = `:root{--org-color:${config.orgColor};--color-bus:${config.orgColor};--color-bus-dark:${darker(config.orgColor)}}`;
-    this.css = asset('site', 'css', 'text/css; charset=utf-8', [...hds, theme, SITE_CSS, STAFF_CSS].join('\n'));
+    this.css = asset('site', 'css', 'text/css; charset=utf-8', [...hds, theme, SITE_CSS, STAFF_CSS, FORMS_MORE_CSS].join('\n'));
     this.idleScript = asset('idle', 'js', 'text/javascript; charset=utf-8', IDLE_SCRIPT);
-    this.byPath = new Map([this.css, this.idleScript].map((a) => [a.path, a]));
+    this.citizenScript = asset('citizen', 'js', 'text/javascript; charset=utf-8', CITIZEN_SCRIPT);
+    this.byPath = new Map([this.css, this.idleScript, this.citizenScript].map((a) => [a.path, a]));
   }
 
   find(path: string): Asset | undefined {

@@ -12,5 +12,8 @@ export { CitizenPagesController, FormPagesController, PageAssetsController } fro
 export { STAFF_PAGE_PROVIDERS, StaffPagesController } from './staff';
 
 /** Paths whose pages post HTML forms (url-encoded bodies, parsed on these paths only). */
-export const PAGE_FORM_PATHS = ['/appointments', '/varaa', '/lomake', '/seuranta', '/staff', '/admin'];
-export { ADMIN_PAGE_PROVIDERS, AdminPagesController } from './admin';
+export const PAGE_FORM_PATHS = ['/appointments', '/varaa', '/lomake', '/seuranta', '/staff', '/admin', '/saavutettavuusseloste'];
+export { ADMIN_PAGE_PROVIDERS, AdminFeedbackController, AdminPagesController } from './admin';
+export { FormsMorePagesController } from './forms-more.controller';
+export { PreInformationPages } from './citizen/pre-information-flow';
+export { FeedbackPages } from './citizen/feedback';

@@ -22,6 +22,8 @@ export interface PageContext {
   csrf: string;
   org: { name: string; logoUrl?: string };
   css: string;
+  /** The citizen pages' enhancing script. */
+  script: string;
 }
 
 @Injectable()
@@ -68,7 +70,15 @@ export class PageContextFactory {
       csrf,
       org: { name: this.config.orgName[lang], logoUrl: this.config.orgLogoUrl },
       css: this.assets.css.path,
+      script: this.assets.citizenScript.path,
     };
+  }
+
+  /** The same page in another language (a form's language button), remembered like `?lang=`. */
+  withLanguage(ctx: PageContext, res: Response, lang: Lang): PageContext {
+    if (lang === ctx.lang) return ctx;
+    res.cookie(LANG_COOKIE, lang, { httpOnly: true, sameSite: 'lax', secure: this.secure, path: '/', maxAge: 365 * 86_400_000 });
+    return { ...ctx, lang, t: pageTexts(lang), org: { ...ctx.org, name: this.config.orgName[lang] } };
   }
 
   /**

@@ -8,6 +8,7 @@ import { PageCache } from '../page-cache';
 import { type PageContext, PageContextFactory } from '../page-context';
 import { redirectTo, sendPage } from '../render';
 import { AccessibilityPage } from './accessibility-page';
+import { FeedbackForm } from './feedback';
 import { FrontPage } from './front-page';
 import { CancelPage, type ManageNotice, ManagePage } from './manage-pages';
 import { MessagePage } from './message-page';
@@ -41,7 +42,8 @@ export class CitizenPages {
   }
 
   accessibility(req: Request, res: Response): void {
-    sendPage(res, <AccessibilityPage ctx={this.contexts.create(req, res)} />);
+    const ctx = this.contexts.create(req, res);
+    sendPage(res, <AccessibilityPage ctx={ctx} feedback={<FeedbackForm ctx={ctx} sent={req.query.palaute === 'kiitos'} />} />);
   }
 
   /**

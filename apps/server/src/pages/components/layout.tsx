@@ -19,6 +19,13 @@ export interface LayoutProps {
   hasErrors?: boolean;
   /** A sensitive form: the quick-exit link on top. */
   quickExit?: boolean;
+  /**
+   * The id of the page's form whose answers a language switch keeps: the
+   * switch is then that form's submit buttons (no answers lost, no script).
+   */
+  langForm?: string;
+  /** The small enhancing script (quick exit keys, the print button); every page works without it. */
+  script?: string;
   children: ComponentChildren;
 }
 
@@ -31,16 +38,21 @@ export const QUICK_EXIT_URL = 'https://www.google.com/';
  * the footer with the accessibility statement.
  */
 /** The language switch: the same page in each language. */
-export function LanguageSwitch({ ctx, label }: { ctx: PageContext; label: string }) {
+export function LanguageSwitch({ ctx, label, form }: { ctx: PageContext; label: string; form?: string }) {
   return (
     <nav class="lang-switch" aria-label={label}>
       <ul>
         {LANGUAGES.map((lang) => (
           <li key={lang}>
-            <a href={languageHref(ctx, lang)} lang={lang} hreflang={lang} aria-current={lang === ctx.lang ? 'true' : undefined}>
+            {form ? (
+              <button type="submit" form={form} name="_lang" value={lang} lang={lang} class="lang-button" aria-current={lang === ctx.lang ? 'true' : undefined}>
+                <abbr title={LANGUAGE_NAMES[lang]}>{LANGUAGE_SHORT[lang]}</abbr>
+                <span class="visually-hidden"> {LANGUAGE_NAMES[lang]}</span>
+              </button>
+            ) : <a href={languageHref(ctx, lang)} lang={lang} hreflang={lang} aria-current={lang === ctx.lang ? 'true' : undefined}>
               <abbr title={LANGUAGE_NAMES[lang]}>{LANGUAGE_SHORT[lang]}</abbr>
               <span class="visually-hidden"> {LANGUAGE_NAMES[lang]}</span>
-            </a>
+            </a>}
           </li>
         ))}
       </ul>
@@ -48,7 +60,7 @@ export function LanguageSwitch({ ctx, label }: { ctx: PageContext; label: string
   );
 }
 
-export function Layout({ ctx, title, noindex, hasErrors, quickExit, children }: LayoutProps) {
+export function Layout({ ctx, title, noindex, hasErrors, quickExit, langForm, script, children }: LayoutProps) {
   const { t } = ctx;
   const fullTitle = `${hasErrors ? `${t.layout.errorPrefix}: ` : ''}${title} – ${ctx.org.name}`;
   return (
@@ -59,6 +71,7 @@ export function Layout({ ctx, title, noindex, hasErrors, quickExit, children }: 
         {noindex && <meta name="robots" content="noindex, nofollow" />}
         <title>{fullTitle}</title>
         <link rel="stylesheet" href={ctx.css} />
+        {script && <script src={script} defer />}
       </head>
       <body>
         <a class="skip-link" href="#main">{t.layout.skipToContent}</a>
@@ -75,7 +88,7 @@ export function Layout({ ctx, title, noindex, hasErrors, quickExit, children }: 
               {ctx.org.logoUrl && <img src={ctx.org.logoUrl} alt="" />}
               <span>{ctx.org.name}</span>
             </a>
-            <LanguageSwitch ctx={ctx} label={t.layout.languages} />
+            <LanguageSwitch ctx={ctx} label={t.layout.languages} form={langForm} />
           </div>
         </header>
         <div class="help-bar">

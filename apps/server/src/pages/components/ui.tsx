@@ -2,9 +2,11 @@ import type { ComponentChildren } from 'preact';
 import { CSRF_FIELD, type PageContext } from '../page-context';
 
 /** A POST form with the cross-site request forgery token. */
-export function PostForm({ ctx, action, children, novalidate = true }: { ctx: PageContext; action: string; children: ComponentChildren; novalidate?: boolean }) {
+export function PostForm({ ctx, action, children, novalidate = true, id, autocomplete }: {
+  ctx: PageContext; action: string; children: ComponentChildren; novalidate?: boolean; id?: string; autocomplete?: 'off';
+}) {
   return (
-    <form method="post" action={action} noValidate={novalidate}>
+    <form method="post" action={action} noValidate={novalidate} id={id} autoComplete={autocomplete}>
       <input type="hidden" name={CSRF_FIELD} value={ctx.csrf} />
       {children}
     </form>

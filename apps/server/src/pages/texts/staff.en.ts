@@ -284,4 +284,14 @@ export const staffEn: StaffTexts = {
     mailFrom: 'Sender address',
     notSet: 'Not set',
   },
+  feedback: {
+    title: 'Accessibility feedback',
+    lead: 'Messages sent with the feedback form of the accessibility statement, newest first. By law, feedback must be answered within 14 days.',
+    received: 'Received',
+    language: 'Language',
+    email: 'E-mail',
+    message: 'Feedback',
+    noEmail: 'Not given',
+    empty: 'No feedback.',
+  },
 };

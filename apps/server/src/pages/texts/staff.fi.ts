@@ -287,6 +287,16 @@ export const staffFi = {
     mailFrom: 'Lähettäjän osoite',
     notSet: 'Ei asetettu',
   },
+  feedback: {
+    title: 'Saavutettavuuspalaute',
+    lead: 'Saavutettavuusselosteen palautelomakkeella lähetetyt viestit, uusin ensin. Lain mukaan palautteeseen on vastattava 14 päivän kuluessa.',
+    received: 'Saapunut',
+    language: 'Kieli',
+    email: 'Sähköposti',
+    message: 'Palaute',
+    noEmail: 'Ei annettu',
+    empty: 'Palautetta ei ole.',
+  },
 };
 
 export type StaffTexts = typeof staffFi;

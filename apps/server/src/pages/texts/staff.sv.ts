@@ -284,4 +284,14 @@ export const staffSv: StaffTexts = {
     mailFrom: 'Avsändaradress',
     notSet: 'Inte inställt',
   },
+  feedback: {
+    title: 'Respons om tillgängligheten',
+    lead: 'Meddelanden som skickats med responsformuläret i tillgänglighetsutlåtandet, det senaste först. Enligt lagen ska responsen besvaras inom 14 dagar.',
+    received: 'Mottaget',
+    language: 'Språk',
+    email: 'E-post',
+    message: 'Respons',
+    noEmail: 'Inte angiven',
+    empty: 'Ingen respons.',
+  },
 };
