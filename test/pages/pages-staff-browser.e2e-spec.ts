@@ -276,7 +276,7 @@ describe('staff, handler and admin pages in a real browser', () => {
         await page.fill('#ab-endDate', '2026-03-20');
         await page.fill('#ab-endTime', '23:00');
         await page.locator('form[action="/staff/schedule/absences"] button[type=submit]').click();
-        await page.waitForSelector('input[name=confirmed]');
+        await page.waitForSelector('input[name=confirmed]', { state: 'attached' });
       },
       'hours-refused': async (page, lang) => {
         await PAGES['GET /staff/schedule'].schedule(page, lang);
@@ -353,7 +353,7 @@ describe('staff, handler and admin pages in a real browser', () => {
     'POST /staff/appointments/:id/move': {
       moved: async (page, lang) => {
         await PAGES['GET /staff/appointments/:id/move'].move(page, lang);
-        await page.locator('main form[action$="/move"] button').first().click();
+        await page.locator('main form[method=post][action$="/move"] button').first().click();
         await page.waitForURL('**done=moved');
       },
     },
@@ -383,5 +383,5 @@ describe('staff, handler and admin pages in a real browser', () => {
       }
     });
     expect(problems).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 });

@@ -230,6 +230,8 @@ describe('staff pages: working hours, absences, slots, moving and booking by pho
     expect(services.text).not.toContain(`href="/staff/book/${serviceB}"`);
     await get(b, `/staff/book/${serviceB}`).expect(403);
     const slot = await slotOf(nurse, serviceA, '2026-03-17');
+    // A day out of range shows today's times rather than failing.
+    for (const from of ['0000-01-01', '9999-12-31', '2026-02-30']) await get(b, `/staff/book/${serviceA}?from=${from}`).expect(200);
     const times = await get(b, `/staff/book/${serviceA}?from=2026-03-17`).expect(200);
     expect(times.text).toContain(`href="/staff/book/${serviceA}/${slot.id}"`);
     const contact = await get(b, `/staff/book/${serviceA}/${slot.id}`).expect(200);
@@ -278,6 +280,8 @@ describe('staff pages: working hours, absences, slots, moving and booking by pho
     expect(shown).toMatch(/Essi Esitieto .*Esitiedot saapuneet/);
     expect(shown).not.toContain('Hoitaja Toinen');
     await get(b, `/staff/calendar/unit?unit=${unitB}`).expect(403);
+    await get(b, `/staff/calendar/unit?unit=${unitA}&date=0000-01-01`).expect(200);
+    await get(b, '/staff/calendar/unit?unit=not-a-unit').expect(404);
     const own = await get(b, '/staff/calendar/unit').expect(200);
     expect(text(own)).toContain('Yksikön päivä');
   });

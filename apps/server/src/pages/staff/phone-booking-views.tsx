@@ -44,8 +44,8 @@ function Pager({ ctx, from, href }: { ctx: StaffPageContext; from: LocalDate; hr
   const m = ctx.s.schedule.move;
   return (
     <nav class="pager" aria-label={ctx.s.calendar.title}>
-      <a href={href(from.minusDays(14))}>{m.earlier}</a>
-      <a href={href(from.plusDays(14))}>{m.later}</a>
+      <a href={href(from.minusDays(7))}>{m.earlier}</a>
+      <a href={href(from.plusDays(7))}>{m.later}</a>
     </nav>
   );
 }

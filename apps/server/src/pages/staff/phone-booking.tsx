@@ -16,7 +16,8 @@ import type { StaffPageContext } from './staff-layout';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const KEY = /^[A-Za-z0-9-]{8,64}$/;
-const PERIOD_DAYS = 14;
+/** Free times are shown a week at a time. */
+export const PERIOD_DAYS = 7;
 /** A move or booking refused because the time cannot be had (any more): the times again, with the reason. */
 const SHOWN_ON_PAGE = new Set(['slot_taken', 'slot_unavailable', 'slot_not_found', 'slot_in_past', 'staff_overlap', 'staff_language_mismatch', 'wrong_service', 'appointment_not_active', 'validation_failed']);
 /** The page's control for each field of the booking's body. */
@@ -46,7 +47,7 @@ export class PhoneBookingPages {
   async movePage(req: Request, res: Response, id: string): Promise<void> {
     const ctx = await this.kit.signedIn(req, res);
     if (!ctx) return;
-    await this.showMove(ctx, res, id, dateOf(req.query.from) ?? this.today(), req.query.other === '1');
+    await this.showMove(ctx, res, id, this.from(req.query.from), req.query.other === '1');
   }
 
   async move(req: Request, res: Response, id: string): Promise<void> {
@@ -89,7 +90,7 @@ export class PhoneBookingPages {
     const ctx = await this.kit.signedIn(req, res);
     if (!ctx) return;
     const service = await this.service(ctx.caller!.auth, serviceId);
-    await this.showTimes(ctx, res, service, dateOf(req.query.from) ?? this.today(), isLang(req.query.language) ? req.query.language : undefined);
+    await this.showTimes(ctx, res, service, this.from(req.query.from), isLang(req.query.language) ? req.query.language : undefined);
   }
 
   async contact(req: Request, res: Response, serviceId: string, slotId: string): Promise<void> {
@@ -163,6 +164,13 @@ export class PhoneBookingPages {
 
   private today(): LocalDate {
     return helsinkiDateOf(this.clock.now());
+  }
+
+  /** The first day of the free times asked for: not before today (past times cannot be had), nor years ahead. */
+  private from(value: unknown): LocalDate {
+    const today = this.today();
+    const asked = dateOf(value);
+    return asked && asked.isAfter(today) && asked.isBefore(today.plusYears(2)) ? asked : today;
   }
 }
 

@@ -258,7 +258,9 @@ function formState(kind: FormState['kind'], values: Record<string, string>, fiel
   return { kind, values, errors, message: errors.length ? undefined : message };
 }
 
+/** A date of this century (the database's calendar has none before year 1). */
 function safeDate(text: string): LocalDate | undefined {
+  if (!text.startsWith('20')) return undefined;
   try {
     return LocalDate.parse(text);
   } catch {
