@@ -175,6 +175,12 @@ describe('staff, handler and admin pages in a real browser', () => {
     });
   }, 60_000);
 
+  /** A family books the first free time in the week of 16 March (the schedule pages' visits keep to that week). */
+  async function bookLater(name: string): Promise<string> {
+    const [slot] = await f.slots(service, '2026-03-16', '2026-03-20');
+    return (await f.book(slot.id, { contact: { name, email: 'perhe@example.fi' } }).expect(201)).body.appointment.id;
+  }
+
   /** Every staff page route, and how a signed-in person reaches each page it shows. */
   const PAGES: Record<StaffPageRoute, Record<string, Visit>> = {
     'GET /staff': { home: async (page, lang) => { await signIn(page, 'hoitaja@test.fi', lang); await page.goto('/staff'); } },
@@ -255,6 +261,102 @@ describe('staff, handler and admin pages in a real browser', () => {
         await page.locator('form[action$="/cancel"] button').click();
       },
     },
+    'GET /staff/calendar/unit': {
+      'unit-day': async (page, lang) => { await signIn(page, 'hoitaja@test.fi', lang); await page.goto('/staff/calendar/unit?date=2026-03-04'); },
+    },
+    'GET /staff/schedule': {
+      schedule: async (page, lang) => { await signIn(page, 'hoitaja@test.fi', lang); await page.goto('/staff/schedule'); },
+    },
+    'POST /staff/schedule/:kind': {
+      'absence-warning': async (page, lang) => {
+        await bookLater('Liisa Perhe');
+        await PAGES['GET /staff/schedule'].schedule(page, lang);
+        await page.fill('#ab-startDate', '2026-03-16');
+        await page.fill('#ab-startTime', '00:00');
+        await page.fill('#ab-endDate', '2026-03-20');
+        await page.fill('#ab-endTime', '23:00');
+        await page.locator('form[action="/staff/schedule/absences"] button[type=submit]').click();
+        await page.waitForSelector('input[name=confirmed]', { state: 'attached' });
+      },
+      'hours-refused': async (page, lang) => {
+        await PAGES['GET /staff/schedule'].schedule(page, lang);
+        await page.fill('#wh-startTime', '12:00');
+        await page.fill('#wh-endTime', '09:00');
+        await page.fill('#wh-validFrom', '2026-03-01');
+        await page.locator('form[action="/staff/schedule/working-hours"] button[type=submit]').click();
+        await page.waitForSelector('.error-summary');
+      },
+    },
+    'POST /staff/schedule/:kind/:id/remove': {
+      'extra-hours-removed': async (page, lang) => {
+        await PAGES['GET /staff/schedule'].schedule(page, lang);
+        await page.fill('#xh-date', '2026-03-28');
+        await page.fill('#xh-startTime', '10:00');
+        await page.fill('#xh-endTime', '11:00');
+        await page.locator('form[action="/staff/schedule/extra-hours"] button[type=submit]').click();
+        await page.locator('form[action^="/staff/schedule/extra-hours/"] button').first().click();
+        await page.waitForURL('**/staff/schedule?done=removed');
+      },
+    },
+    'POST /staff/slots': {
+      'slot-refused': async (page, lang) => {
+        await signIn(page, 'hoitaja@test.fi', lang);
+        await page.goto('/staff/calendar?view=day&date=2026-03-23');
+        await page.fill('#slot-date', '2026-03-01');
+        await page.fill('#slot-time', '10:00');
+        await page.locator('form[action="/staff/slots"] button[type=submit]').click();
+        await page.waitForSelector('.error-summary');
+      },
+    },
+    'POST /staff/slots/:id/:action': {
+      'slot-blocked': async (page, lang) => {
+        await signIn(page, 'hoitaja@test.fi', lang);
+        await page.goto('/staff/calendar?view=day&date=2026-03-23');
+        await page.locator('form[action$="/block"] button').first().click();
+        await page.waitForURL('**done=blocked');
+      },
+    },
+    'GET /staff/book': {
+      'book-services': async (page, lang) => { await signIn(page, 'hoitaja@test.fi', lang); await page.goto('/staff/book'); },
+    },
+    'GET /staff/book/:serviceId': {
+      'book-times': async (page, lang) => { await signIn(page, 'hoitaja@test.fi', lang); await page.goto(`/staff/book/${service}?from=2026-03-24`); },
+    },
+    'GET /staff/book/:serviceId/:slotId': {
+      'book-contact': async (page, lang) => {
+        await PAGES['GET /staff/book/:serviceId']['book-times'](page, lang);
+        await page.locator(`a[href^="/staff/book/${service}/"]`).first().click();
+        await page.waitForSelector('#name');
+      },
+    },
+    'POST /staff/book/:serviceId/:slotId': {
+      'book-refused': async (page, lang) => {
+        await PAGES['GET /staff/book/:serviceId/:slotId']['book-contact'](page, lang);
+        await page.locator('main form button[value=check]').click();
+        await page.waitForSelector('.error-summary');
+      },
+      'book-check': async (page, lang) => {
+        await PAGES['GET /staff/book/:serviceId/:slotId']['book-contact'](page, lang);
+        await page.fill('#name', 'Pekka Puhelin');
+        await page.fill('#phone', '0401112223');
+        await page.locator('main form button[value=check]').click();
+        await page.waitForSelector('button[value=confirm]');
+      },
+    },
+    'GET /staff/appointments/:id/move': {
+      move: async (page, lang) => {
+        const id = await bookLater('Sara Siirto');
+        await signIn(page, 'hoitaja@test.fi', lang);
+        await page.goto(`/staff/appointments/${id}/move?from=2026-03-24`);
+      },
+    },
+    'POST /staff/appointments/:id/move': {
+      moved: async (page, lang) => {
+        await PAGES['GET /staff/appointments/:id/move'].move(page, lang);
+        await page.locator('main form[method=post][action$="/move"] button').first().click();
+        await page.waitForURL('**done=moved');
+      },
+    },
   };
 
   it('every staff page route of the router is listed and visited', () => {
@@ -281,5 +383,5 @@ describe('staff, handler and admin pages in a real browser', () => {
       }
     });
     expect(problems).toEqual([]);
-  }, 180_000);
+  }, 900_000);
 });

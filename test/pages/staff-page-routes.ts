@@ -18,6 +18,18 @@ export const STAFF_PAGE_ROUTES = [
   'GET /staff/appointments/:id',
   'POST /staff/appointments/:id/status',
   'POST /staff/appointments/:id/cancel',
+  'GET /staff/calendar/unit',
+  'GET /staff/schedule',
+  'POST /staff/schedule/:kind',
+  'POST /staff/schedule/:kind/:id/remove',
+  'POST /staff/slots',
+  'POST /staff/slots/:id/:action',
+  'GET /staff/book',
+  'GET /staff/book/:serviceId',
+  'GET /staff/book/:serviceId/:slotId',
+  'POST /staff/book/:serviceId/:slotId',
+  'GET /staff/appointments/:id/move',
+  'POST /staff/appointments/:id/move',
 ] as const;
 
 export type StaffPageRoute = (typeof STAFF_PAGE_ROUTES)[number];

@@ -81,6 +81,30 @@ export class CalendarService {
     return this.change(auth, staffId, (tx) => tx.save(Absence, tx.create(Absence, { staffId, startsAt, endsAt, reason: dto.reason ?? null })));
   }
 
+  /**
+   * The booked appointments an absence would newly put in conflict with the
+   * calendar, without storing anything: the same change as `addAbsence`,
+   * rolled back. Lets staff see what they are about to leave uncovered.
+   */
+  async previewAbsence(auth: AuthContext, staffId: string, dto: AbsenceDto): Promise<CalendarConflict[]> {
+    const startsAt = new Date(dto.startsAt);
+    const endsAt = new Date(dto.endsAt);
+    if (endsAt <= startsAt) throw fieldError('endsAt', 'invalid');
+    assertOwnCalendar(auth, staffId);
+    const preview = new PreviewRollback();
+    try {
+      await this.db.transaction(async (tx) => {
+        const before = new Set((await this.publisher.publishForStaff(staffId, tx)).map((c) => c.appointmentId));
+        await tx.save(Absence, tx.create(Absence, { staffId, startsAt, endsAt, reason: null }));
+        preview.conflicts = (await this.publisher.publishForStaff(staffId, tx)).filter((c) => !before.has(c.appointmentId));
+        throw preview;
+      });
+    } catch (error) {
+      if (error !== preview) throw error;
+    }
+    return preview.conflicts;
+  }
+
   removeWorkingHours(auth: AuthContext, staffId: string, id: string) {
     return this.remove(auth, staffId, WorkingHours, id);
   }
@@ -127,6 +151,11 @@ export class CalendarService {
     if (!actsIn(auth, service.unitId, unitId)) throw new DomainError('forbidden');
     return unitId;
   }
+}
+
+/** Thrown to roll a preview's transaction back, carrying what it found. */
+class PreviewRollback {
+  conflicts: CalendarConflict[] = [];
 }
 
 /** Staff edit their own calendar; admins anyone's. */

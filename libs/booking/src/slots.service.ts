@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock, DomainError, FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION, pgErrorCode, startOfHelsinkiDay, toHelsinkiIso } from '@app/platform';
+import { Clock, DomainError, FOREIGN_KEY_VIOLATION, type Lang, UNIQUE_VIOLATION, pgErrorCode, startOfHelsinkiDay, toHelsinkiIso } from '@app/platform';
 import { type AuthContext, type LocalizedText, isAdmin } from '@app/identity';
 import type { ManualSlotDto, SlotSearchQuery } from './booking.dto';
 import { horizonEndDate, parseRange } from './time-range';
@@ -102,15 +102,42 @@ export class SlotsService {
     );
     return {
       limit,
-      items: rows.map((r: Record<string, never>) => ({
-        id: r.id,
-        startsAt: toHelsinkiIso(r.starts_at),
-        endsAt: toHelsinkiIso(r.ends_at),
-        available: r.available,
-        staff: { id: r.staff_id, name: r.staff_name, languages: r.languages },
-        unit: { id: r.unit_id, code: r.unit_code, name: r.unit_name },
-      })),
+      items: rows.map(toFreeSlotView),
     };
+  }
+
+  /**
+   * Free slots staff may book or move a family to, by the staff rules of the
+   * booking statement: any time not yet begun (no minimum notice, no
+   * horizon), and only their own slots or their units' (admins: any). With
+   * `language`, only staff who serve in it.
+   */
+  async searchForStaff(auth: AuthContext, serviceId: string, query: { from: string; to: string; language?: Lang; limit?: number }): Promise<FreeSlotView[]> {
+    const { from, to } = parseRange(query.from, query.to, MAX_SEARCH_DAYS);
+    const limit = query.limit ?? 200;
+    const [service] = await this.db.query(SERVICE_LOOKUP, [serviceId]);
+    if (!service) throw new DomainError('not_found');
+    const earliest = new Date(Math.max(from.getTime(), this.clock.now().getTime() + 1));
+    if (earliest >= to) return [];
+    // Each allowed part on its own (the staff member's own slots, each unit's), with the search's own query.
+    const scopes: [string | null, string | null][] = isAdmin(auth) ? [[null, null]] : [[null, auth.staffId], ...auth.unitIds.map((u): [string, null] => [u, null])];
+    const found = new Map<string, FreeSlotView>();
+    for (const [unitId, staffId] of scopes) {
+      const rows = await this.db.query(SEARCH_FREE, [serviceId, earliest, to, unitId, staffId, query.language ?? null, service.buffer_minutes, limit]);
+      for (const r of rows) found.set(r.id, toFreeSlotView(r));
+    }
+    return [...found.values()].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.staff.name.localeCompare(b.staff.name)).slice(0, limit);
+  }
+
+  /** One slot of the service if staff may book it now (the rules of `searchForStaff`), else undefined. */
+  async findForStaff(auth: AuthContext, serviceId: string, slotId: string, language?: Lang): Promise<FreeSlotView | undefined> {
+    const [slot] = await this.db.query(`SELECT starts_at FROM slot WHERE id = $1 AND service_id = $2`, [slotId, serviceId]);
+    if (!slot) return undefined;
+    const start: Date = slot.starts_at;
+    const items = await this.searchForStaff(auth, serviceId, {
+      from: toHelsinkiIso(start), to: toHelsinkiIso(new Date(start.getTime() + 60_000)), language, limit: 500,
+    });
+    return items.find((item) => item.id === slotId);
   }
 
   /** One slot of the service if a family can book it now (the same rules as the search), else undefined. */
@@ -189,6 +216,17 @@ export class SlotsService {
     const [row] = await this.db.query(`SELECT * FROM slot WHERE id = $1`, [slotId]);
     return toStaffSlotView(row);
   }
+}
+
+function toFreeSlotView(r: Record<string, never>): FreeSlotView {
+  return {
+    id: r.id,
+    startsAt: toHelsinkiIso(r.starts_at),
+    endsAt: toHelsinkiIso(r.ends_at),
+    available: r.available,
+    staff: { id: r.staff_id, name: r.staff_name, languages: r.languages },
+    unit: { id: r.unit_id, code: r.unit_code, name: r.unit_name },
+  };
 }
 
 function toStaffSlotView(r: Record<string, never>): StaffSlotView {

@@ -8,6 +8,8 @@ import { renderError } from '../../http/error.filter';
 import { PreInformationService } from '../../pre-information.service';
 import { redirectTo, sendPage } from '../render';
 import { AppointmentPage, type CalendarDay, CalendarPage } from './calendar-views';
+import { CalendarTools, calendarNotice } from './calendar-tools';
+import { SchedulePages } from './schedule-pages';
 import { StaffPageKit, field, formBody } from './staff-kit';
 import type { StaffPageContext } from './staff-layout';
 
@@ -23,6 +25,7 @@ export class CalendarPages {
     private readonly submissions: SubmissionsService,
     private readonly preInformation: PreInformationService,
     private readonly clock: Clock,
+    private readonly schedule: SchedulePages,
   ) {}
 
   async calendarPage(req: Request, res: Response): Promise<void> {
@@ -46,13 +49,16 @@ export class CalendarPages {
       }
       days.push({ date: day, slots: found.slots.filter((s) => onDay(s.startsAt)), appointments });
     }
-    sendPage(res, <CalendarPage ctx={ctx} view={view} date={date} week={first.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)} days={days} today={today} />);
+    const notice = calendarNotice(ctx, req.query.done);
+    const tools = <CalendarTools ctx={ctx} services={await this.schedule.serviceChoices(ctx)} />;
+    sendPage(res, <CalendarPage ctx={ctx} view={view} date={date} week={first.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)} days={days} today={today} notice={notice} tools={tools} />);
   }
 
   async appointment(req: Request, res: Response, id: string): Promise<void> {
     const ctx = await this.kit.signedIn(req, res);
     if (!ctx) return;
-    const notice = req.query.done === 'status' || req.query.done === 'cancelled' ? ctx.s.common.done : undefined;
+    const done = req.query.done;
+    const notice = done === 'status' || done === 'cancelled' ? ctx.s.common.done : done === 'moved' ? ctx.s.schedule.move.moved : done === 'booked' ? ctx.s.schedule.phone.booked : undefined;
     await this.show(ctx, res, id, { notice });
   }
 

@@ -1,9 +1,10 @@
-import type { JSX } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import type { AppointmentEventView, AppointmentView, StaffSlotView } from '@app/booking';
 import type { AnsweredQuestion } from '@app/forms';
 import { type LocalDate, interpolate } from '@app/platform';
 import { Notice, PostForm, SummaryList } from '../components/ui';
 import { formatDate, formatDateTime, formatTime } from '../format';
+import { SlotBlockForm } from './slot-block-form';
 import { StaffLayout, type StaffPageContext } from './staff-layout';
 
 export interface CalendarDay {
@@ -14,6 +15,9 @@ export interface CalendarDay {
 
 export interface CalendarProps {
   ctx: StaffPageContext;
+  notice?: string;
+  /** The form to add a single slot, and links to the other calendar pages. */
+  tools?: ComponentChildren;
   view: 'day' | 'week';
   date: LocalDate;
   week: number;
@@ -23,8 +27,12 @@ export interface CalendarProps {
 
 const STATUS_KEY = { booked: 'statusBooked', cancelled: 'statusCancelled', fulfilled: 'statusFulfilled', noshow: 'statusNoshow' } as const;
 
-/** One day's times in order: the appointments (with the family, service, channel, pre-information) and the slots not taken. */
-function DayList({ ctx, day }: { ctx: StaffPageContext; day: CalendarDay }) {
+/**
+ * One day's times in order: the appointments (with the family, service,
+ * channel, pre-information) and the slots not taken, each with block or
+ * unblock (`back`: the page to return to).
+ */
+export function DayList({ ctx, day, back }: { ctx: StaffPageContext; day: CalendarDay; back: string }) {
   const c = ctx.s.calendar;
   const { lang } = ctx;
   type Entry = { at: string; node: JSX.Element };
@@ -54,6 +62,7 @@ function DayList({ ctx, day }: { ctx: StaffPageContext; day: CalendarDay }) {
           <span class="time">{formatTime(s.startsAt, lang)}–{formatTime(s.endsAt, lang)}</span>
           <span>{label}</span>
           {s.capacity > 1 && <span>{interpolate(c.places, { booked: s.booked, capacity: s.capacity })}</span>}
+          <SlotBlockForm ctx={ctx} slot={s} back={back} />
         </li>
       ),
     });
@@ -64,7 +73,7 @@ function DayList({ ctx, day }: { ctx: StaffPageContext; day: CalendarDay }) {
 }
 
 /** My day or week: next and previous, today, jump to a date; a list per day (no script, no grid to scroll). */
-export function CalendarPage({ ctx, view, date, week, days, today }: CalendarProps) {
+export function CalendarPage({ ctx, view, date, week, days, today, notice, tools }: CalendarProps) {
   const c = ctx.s.calendar;
   const { lang } = ctx;
   const step = view === 'week' ? 7 : 1;
@@ -76,6 +85,7 @@ export function CalendarPage({ ctx, view, date, week, days, today }: CalendarPro
     <StaffLayout ctx={ctx} title={`${c.title}: ${heading}`} section="calendar">
       <h1>{c.title}</h1>
       <p class="lead">{heading}</p>
+      {notice && <Notice kind="success"><p>{notice}</p></Notice>}
       <nav class="pager" aria-label={c.title}>
         <a href={href(date.minusDays(step))}>{view === 'week' ? c.previousWeek : c.previousDay}</a>
         <a href={href(today)}>{c.today}</a>
@@ -93,9 +103,10 @@ export function CalendarPage({ ctx, view, date, week, days, today }: CalendarPro
       {days.map((day) => (
         <section class="day" key={day.date.toString()} aria-labelledby={`day-${day.date.toString()}`}>
           <h2 id={`day-${day.date.toString()}`}>{formatDate(day.date, lang)}</h2>
-          <DayList ctx={ctx} day={day} />
+          <DayList ctx={ctx} day={day} back={href(date)} />
         </section>
       ))}
+      {tools}
     </StaffLayout>
   );
 }
@@ -131,6 +142,7 @@ export function AppointmentPage({ ctx, appointment: a, begun, notice, error, rea
       {error && <div class="error-summary" role="alert"><h2>{ctx.s.common.errorTitle}</h2><p><a href="#cancel-reason">{error}</a></p></div>}
       {notice && <Notice kind="success"><p>{notice}</p></Notice>}
       {a.conflict && <Notice kind="alert"><p>{t.conflict}</p></Notice>}
+      {a.status === 'booked' && <p><a href={`/staff/appointments/${a.id}/move`}>{ctx.s.schedule.move.link}</a></p>}
       <SummaryList
         rows={[
           [t.time, `${formatDateTime(a.startsAt, lang)}–${formatTime(a.endsAt, lang)}`],

@@ -58,4 +58,5 @@ table.data td.nowrap{white-space:nowrap}
 .idle-warning[hidden]{display:none}
 .field input[type=password],.field input[type=number]{width:100%;min-height:56px;padding:var(--spacing-xs);border:2px solid var(--color-black-50);font:inherit;background:var(--color-white);color:inherit}
 .field--narrow{max-width:24rem}
+.field input[type=time]{width:100%;min-height:56px;padding:var(--spacing-xs);border:2px solid var(--color-black-50);font:inherit;background:var(--color-white);color:inherit}
 `;

@@ -6,6 +6,8 @@ import { RateLimit } from '../../http/rate-limit';
 import { AccountPages } from './account-pages';
 import { CalendarPages } from './calendar-pages';
 import { InboxPages } from './inbox-pages';
+import { PhoneBookingPages } from './phone-booking';
+import { SchedulePages } from './schedule-pages';
 
 /** The pages of staff and handlers (HTML, behind the login). */
 @ApiExcludeController()
@@ -15,6 +17,8 @@ export class StaffPagesController {
     private readonly account: AccountPages,
     private readonly inbox: InboxPages,
     private readonly calendar: CalendarPages,
+    private readonly schedule: SchedulePages,
+    private readonly phone: PhoneBookingPages,
   ) {}
 
   @Get() home(@Req() req: Request, @Res() res: Response) { return this.account.home(req, res); }
@@ -28,6 +32,18 @@ export class StaffPagesController {
   @Post('inbox/:id/:action') inboxAction(@UuidParam('id') id: string, @Param('action') action: string, @Req() req: Request, @Res() res: Response) { return this.inbox.act(req, res, id, action); }
 
   @Get('calendar') calendarPage(@Req() req: Request, @Res() res: Response) { return this.calendar.calendarPage(req, res); }
+  @Get('calendar/unit') unitDay(@Req() req: Request, @Res() res: Response) { return this.schedule.unitDay(req, res); }
+  @Get('schedule') schedulePage(@Req() req: Request, @Res() res: Response) { return this.schedule.page(req, res); }
+  @Post('schedule/:kind') scheduleAdd(@Param('kind') kind: string, @Req() req: Request, @Res() res: Response) { return this.schedule.add(req, res, kind); }
+  @Post('schedule/:kind/:id/remove') scheduleRemove(@Param('kind') kind: string, @UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.schedule.remove(req, res, kind, id); }
+  @Post('slots') slotAdd(@Req() req: Request, @Res() res: Response) { return this.schedule.addSlot(req, res); }
+  @Post('slots/:id/:action') slotBlock(@UuidParam('id') id: string, @Param('action') action: string, @Req() req: Request, @Res() res: Response) { return this.schedule.blockSlot(req, res, id, action); }
+  @Get('book') bookServices(@Req() req: Request, @Res() res: Response) { return this.phone.servicesPage(req, res); }
+  @Get('book/:serviceId') bookTimes(@UuidParam('serviceId') serviceId: string, @Req() req: Request, @Res() res: Response) { return this.phone.times(req, res, serviceId); }
+  @Get('book/:serviceId/:slotId') bookContact(@UuidParam('serviceId') serviceId: string, @UuidParam('slotId') slotId: string, @Req() req: Request, @Res() res: Response) { return this.phone.contact(req, res, serviceId, slotId); }
+  @Post('book/:serviceId/:slotId') bookPost(@UuidParam('serviceId') serviceId: string, @UuidParam('slotId') slotId: string, @Req() req: Request, @Res() res: Response) { return this.phone.post(req, res, serviceId, slotId); }
+  @Get('appointments/:id/move') movePage(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.phone.movePage(req, res, id); }
+  @Post('appointments/:id/move') move(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.phone.move(req, res, id); }
   @Get('appointments/:id') appointment(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.calendar.appointment(req, res, id); }
   @Post('appointments/:id/status') appointmentStatus(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.calendar.setStatus(req, res, id); }
   @Post('appointments/:id/cancel') appointmentCancel(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.calendar.cancel(req, res, id); }
