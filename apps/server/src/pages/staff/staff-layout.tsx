@@ -13,7 +13,7 @@ export interface StaffPageContext extends PageContext {
   caller?: StaffCaller;
 }
 
-export type StaffSection = 'calendar' | 'inbox' | 'measures' | 'access-log' | 'outbox' | 'settings';
+export type StaffSection = 'calendar' | 'inbox' | 'measures' | 'access-log' | 'outbox' | 'settings' | 'units' | 'staff-admin' | 'services' | 'account';
 
 /**
  * The frame of the staff, handler and admin pages: no "ask for help" bar
@@ -32,6 +32,9 @@ export function StaffLayout({ ctx, title, section, hasErrors, children }: { ctx:
     ['access-log', '/admin/access-log', s.layout.accessLog, !!roles?.roles.includes('admin')],
     ['outbox', '/admin/outbox', s.layout.outbox, !!roles?.roles.includes('admin')],
     ['settings', '/admin/settings', s.layout.settings, !!roles?.roles.includes('admin')],
+    ['units', '/admin/units', s.units.title, !!roles?.roles.includes('admin')],
+    ['staff-admin', '/admin/staff', s.staffAdmin.title, !!roles?.roles.includes('admin')],
+    ['services', '/admin/services', s.services.title, !!roles?.roles.includes('admin')],
   ];
   return (
     <html lang={ctx.lang}>
@@ -67,6 +70,7 @@ export function StaffLayout({ ctx, title, section, hasErrors, children }: { ctx:
               </nav>
               <div class="staff-bar__user">
                 <span>{interpolate(s.layout.signedInAs, { name: caller.name })}</span>
+                <a href="/staff/account" aria-current={section === 'account' ? 'page' : undefined}>{s.account2.link}</a>
                 <PostForm ctx={ctx} action="/staff/logout">
                   <button type="submit" class="link-button">{s.layout.logout}</button>
                 </PostForm>
