@@ -279,5 +279,5 @@ describe('admin pages in a real browser', () => {
       }
     });
     expect(problems).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 });
