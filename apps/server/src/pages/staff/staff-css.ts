@@ -60,6 +60,7 @@ table.data td.nowrap{white-space:nowrap}
 .field--narrow{max-width:24rem}
 .staff-bar__user a{display:inline-flex;align-items:center;min-height:44px}
 .choice input{flex:none}
+main h1{overflow-wrap:anywhere}
 .unit-roles{border:0;border-top:1px solid var(--color-black-20);margin:0;padding:var(--spacing-2-xs) 0;display:flex;flex-wrap:wrap;gap:0 var(--spacing-m);align-items:center}
 .unit-roles legend{float:left;width:100%;font-weight:600;margin:0;padding:var(--spacing-2-xs) 0 0}
 `;
