@@ -289,5 +289,5 @@ describe('staff, handler and admin pages in a real browser', () => {
       }
     });
     expect(problems).toEqual([]);
-  }, 180_000);
+  }, 240_000);
 });
