@@ -13,6 +13,23 @@ export const ADMIN_PAGE_ROUTES = [
   'POST /admin/outbox/:id/retry',
   'GET /admin/settings',
   'GET /admin/feedback',
+  'GET /admin/units',
+  'GET /admin/units/new',
+  'POST /admin/units',
+  'GET /admin/units/:id',
+  'POST /admin/units/:id',
+  'GET /admin/staff',
+  'GET /admin/staff/new',
+  'POST /admin/staff',
+  'GET /admin/staff/:id',
+  'POST /admin/staff/:id',
+  'POST /admin/staff/:id/password',
+  'POST /admin/staff/:id/active',
+  'GET /admin/services',
+  'GET /admin/services/new',
+  'POST /admin/services',
+  'GET /admin/services/:id',
+  'POST /admin/services/:id',
 ] as const;
 
 export type AdminPageRoute = (typeof ADMIN_PAGE_ROUTES)[number];

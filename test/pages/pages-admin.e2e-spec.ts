@@ -51,7 +51,8 @@ describe('admin pages: access, outbox retry, access log and settings', () => {
     expect(home.headers.location).toBe('/admin/measures');
     for (const path of GET_PAGES) {
       const res = await t.http.get(path).expect(303);
-      expect({ path, location: res.headers.location }).toEqual({ path, location: '/staff/login' });
+      // The login returns to the page asked for.
+      expect({ path, location: res.headers.location }).toEqual({ path, location: `/staff/login?next=${encodeURIComponent(path)}` });
     }
   });
 

@@ -202,6 +202,14 @@ describe('staff, handler and admin pages in a real browser', () => {
         await page.locator('form[action="/staff/logout"] button').click();
       },
     },
+    'GET /staff/account': { account: async (page, lang) => { await signIn(page, 'hoitaja@test.fi', lang); await page.goto('/staff/account'); } },
+    'POST /staff/logout-everywhere': {
+      'signed-out-everywhere': async (page, lang) => {
+        await PAGES['GET /staff/account'].account(page, lang);
+        await page.locator('form[action="/staff/logout-everywhere"] button').click();
+        await page.waitForURL('**/staff/login?reason=signed-out-everywhere');
+      },
+    },
     'GET /staff/inbox': { inbox: async (page, lang) => { await signIn(page, 'lsi.kasittelija@test.fi', lang); } },
     'GET /staff/inbox/:id': {
       purpose: async (page, lang) => {

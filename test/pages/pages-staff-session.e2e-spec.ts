@@ -29,9 +29,9 @@ describe('staff pages: login, logout, expiry and idle timeout', () => {
     return { res, cookies, csrf, session };
   }
 
-  it('signs in with the session cookie of the API and starts at the calendar, never at a page asked for before', async () => {
+  it('signs in with the session cookie of the API and, with no page asked for, starts at the calendar', async () => {
     const before = await t.http.get('/staff/calendar').expect(303);
-    expect(before.headers.location).toBe('/staff/login');
+    expect(before.headers.location).toBe('/staff/login?next=%2Fstaff%2Fcalendar');
     const { res, cookies, session } = await signIn();
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/staff');

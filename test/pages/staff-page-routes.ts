@@ -10,6 +10,8 @@ export const STAFF_PAGE_ROUTES = [
   'GET /staff/login',
   'POST /staff/login',
   'POST /staff/logout',
+  'GET /staff/account',
+  'POST /staff/logout-everywhere',
   'GET /staff/inbox',
   'GET /staff/inbox/:id',
   'GET /staff/inbox/:id/pdf',

@@ -147,6 +147,12 @@ export class AuthService {
     await this.db.query(`DELETE FROM session WHERE token_hash = $1`, [hashToken(token)]);
   }
 
+  /** Ends every session of the account (cookie and bearer alike, on every device); returns how many there were. */
+  async logoutEverywhere(staffId: string): Promise<number> {
+    const [, count] = await this.db.query(`DELETE FROM session WHERE staff_id = $1`, [staffId]);
+    return count;
+  }
+
   /** Removes expired sessions and stale throttle rows; safe to run on every instance. */
   async purgeExpired(): Promise<void> {
     const now = this.clock.now();

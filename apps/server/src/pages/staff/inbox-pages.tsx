@@ -6,6 +6,7 @@ import {
   AccessPurposeQuery, AssessmentDto, AssignDto, DecisionDto, FirstContactDto, ForwardDto, HandlingService, InboxQuery, InboxService, LegalClocksService,
   NoteDto, RepliesService, ReplyDto, StatusChangeDto, metadataOf,
 } from '@app/delivery';
+import { FormDefinitionsService } from '@app/forms';
 import { type AuthContext, StaffService, UnitsService, handlesUnit } from '@app/identity';
 import { Clock, DomainError } from '@app/platform';
 import { renderError } from '../../http/error.filter';
@@ -41,6 +42,7 @@ export class InboxPages {
     private readonly staff: StaffService,
     private readonly units: UnitsService,
     private readonly clock: Clock,
+    private readonly forms: FormDefinitionsService,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
@@ -52,9 +54,16 @@ export class InboxPages {
     const query = await queryOf(InboxQuery, req.query, ['status', 'priority', 'form', 'overdue', 'assignedToMe', 'unit', 'offset']);
     const page = await this.inbox.list(auth, { ...query, limit: 50 }, ctx.lang);
     const units = (await this.units.list()).filter((u) => auth.handlerUnitIds.includes(u.id)).map((u) => ({ id: u.id, name: u.name[ctx.lang] }));
-    const filters: InboxFilters = { status: query.status, priority: query.priority, overdue: query.overdue, assignedToMe: query.assignedToMe, unit: query.unit };
+    const filters: InboxFilters = { status: query.status, priority: query.priority, overdue: query.overdue, assignedToMe: query.assignedToMe, unit: query.unit, form: query.form };
     const notice = req.query.done === 'forwarded' ? ctx.s.item.forwarded : undefined;
-    sendPage(res, <InboxListPage ctx={ctx} page={page} filters={filters} units={units} notice={notice} />);
+    sendPage(res, <InboxListPage ctx={ctx} page={page} filters={filters} units={units} forms={await this.inboxForms(ctx)} notice={notice} />);
+  }
+
+  /** The forms whose submissions reach an inbox (pre-information goes to the calendar), by id with the newest version's title. */
+  private async inboxForms(ctx: StaffPageContext): Promise<{ id: string; title: string }[]> {
+    const titles = new Map<string, string>();
+    for (const form of await this.forms.list()) if (form.purpose !== 'pre-information') titles.set(form.id, form.title[ctx.lang] ?? form.id);
+    return [...titles].map(([id, title]) => ({ id, title })).sort((a, b) => a.title.localeCompare(b.title, ctx.lang));
   }
 
   /** Asks the purpose, or (with one, from this site) opens the submission: one access-log row. */

@@ -38,10 +38,11 @@ export interface InboxFilters {
   overdue?: boolean;
   assignedToMe?: boolean;
   unit?: string;
+  form?: string;
 }
 
-export function InboxListPage({ ctx, page, filters, units, notice }: {
-  ctx: StaffPageContext; page: Paged<SubmissionMetadata>; filters: InboxFilters; units: { id: string; name: string }[]; notice?: string;
+export function InboxListPage({ ctx, page, filters, units, forms, notice }: {
+  ctx: StaffPageContext; page: Paged<SubmissionMetadata>; filters: InboxFilters; units: { id: string; name: string }[]; forms: { id: string; title: string }[]; notice?: string;
 }) {
   const i = ctx.s.inbox;
   const c = ctx.s.common;
@@ -65,6 +66,13 @@ export function InboxListPage({ ctx, page, filters, units, notice }: {
             <option value="">{c.all}</option>
             <option value="urgent" selected={filters.priority === 'urgent'}>{i.urgent}</option>
             <option value="normal" selected={filters.priority === 'normal'}>{i.normal}</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="form">{i.form}</label>
+          <select id="form" name="form">
+            <option value="">{c.all}</option>
+            {forms.map((f) => <option key={f.id} value={f.id} selected={filters.form === f.id}>{f.title}</option>)}
           </select>
         </div>
         {units.length > 1 && (

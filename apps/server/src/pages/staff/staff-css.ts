@@ -59,4 +59,9 @@ table.data td.nowrap{white-space:nowrap}
 .field input[type=password],.field input[type=number]{width:100%;min-height:56px;padding:var(--spacing-xs);border:2px solid var(--color-black-50);font:inherit;background:var(--color-white);color:inherit}
 .field--narrow{max-width:24rem}
 .field input[type=time]{width:100%;min-height:56px;padding:var(--spacing-xs);border:2px solid var(--color-black-50);font:inherit;background:var(--color-white);color:inherit}
+.staff-bar__user a{display:inline-flex;align-items:center;min-height:44px}
+.choice input{flex:none}
+main h1{overflow-wrap:anywhere}
+.unit-roles{border:0;border-top:1px solid var(--color-black-20);margin:0;padding:var(--spacing-2-xs) 0;display:flex;flex-wrap:wrap;gap:0 var(--spacing-m);align-items:center}
+.unit-roles legend{float:left;width:100%;font-weight:600;margin:0;padding:var(--spacing-2-xs) 0 0}
 `;

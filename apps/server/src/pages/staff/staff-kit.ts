@@ -7,6 +7,7 @@ import { PageContextFactory } from '../page-context';
 import { redirectTo } from '../render';
 import { staffTexts } from '../texts/staff';
 import type { StaffPageContext } from './staff-layout';
+import { RETURN_FIELD, requestedPage } from './return-path';
 import { LOGIN_PATH, type LoginReason, StaffSessions } from './staff-session';
 
 /** What a staff page needs before it renders: the context, the signed-in caller, the form post's checks. */
@@ -31,7 +32,9 @@ export class StaffPageKit {
   async signedIn(req: Request, res: Response, role?: Role): Promise<StaffPageContext | undefined> {
     const caller = await this.sessions.caller(req, res);
     if (!('auth' in caller)) {
-      toLogin(res, caller.reason);
+      // A page asked for without a session (a link in an e-mail) is where the login returns; after the
+      // idle timeout it is forgotten, so a shared workstation does not show the next person the last one's page.
+      toLogin(res, caller.reason, caller.idle ? undefined : requestedPage(req));
       return undefined;
     }
     if (role && !caller.auth.roles.includes(role)) throw new DomainError('forbidden');
@@ -50,8 +53,10 @@ export class StaffPageKit {
   }
 }
 
-export function toLogin(res: Response, reason: LoginReason | undefined): void {
-  redirectTo(res, reason ? `${LOGIN_PATH}?reason=${reason}` : LOGIN_PATH);
+/** To the login page, saying why; with `next`, the page to return to after signing in. */
+export function toLogin(res: Response, reason: LoginReason | undefined, next?: string): void {
+  const query = new URLSearchParams({ ...(reason ? { reason } : {}), ...(next ? { [RETURN_FIELD]: next } : {}) }).toString();
+  redirectTo(res, query ? `${LOGIN_PATH}?${query}` : LOGIN_PATH);
 }
 
 const pipe = createValidationPipe();

@@ -13,7 +13,7 @@ export interface StaffPageContext extends PageContext {
   caller?: StaffCaller;
 }
 
-export type StaffSection = 'calendar' | 'inbox' | 'measures' | 'access-log' | 'outbox' | 'settings' | 'feedback';
+export type StaffSection = 'calendar' | 'inbox' | 'measures' | 'access-log' | 'outbox' | 'settings' | 'feedback' | 'units' | 'staff-admin' | 'services' | 'account';
 
 /**
  * The frame of the staff, handler and admin pages: no "ask for help" bar
@@ -33,6 +33,9 @@ export function StaffLayout({ ctx, title, section, hasErrors, children }: { ctx:
     ['outbox', '/admin/outbox', s.layout.outbox, !!roles?.roles.includes('admin')],
     ['settings', '/admin/settings', s.layout.settings, !!roles?.roles.includes('admin')],
     ['feedback', '/admin/feedback', s.feedback.title, !!roles?.roles.includes('admin')],
+    ['units', '/admin/units', s.units.title, !!roles?.roles.includes('admin')],
+    ['staff-admin', '/admin/staff', s.staffAdmin.title, !!roles?.roles.includes('admin')],
+    ['services', '/admin/services', s.services.title, !!roles?.roles.includes('admin')],
   ];
   return (
     <html lang={ctx.lang}>
@@ -68,6 +71,7 @@ export function StaffLayout({ ctx, title, section, hasErrors, children }: { ctx:
               </nav>
               <div class="staff-bar__user">
                 <span>{interpolate(s.layout.signedInAs, { name: caller.name })}</span>
+                <a href="/staff/account" aria-current={section === 'account' ? 'page' : undefined}>{s.account2.link}</a>
                 <PostForm ctx={ctx} action="/staff/logout">
                   <button type="submit" class="link-button">{s.layout.logout}</button>
                 </PostForm>

@@ -25,6 +25,8 @@ export class StaffPagesController {
   @Get('login') login(@Req() req: Request, @Res() res: Response) { return this.account.login(req, res); }
   @Post('login') @RateLimit('login') submitLogin(@Req() req: Request, @Res() res: Response) { return this.account.submitLogin(req, res); }
   @Post('logout') logout(@Req() req: Request, @Res() res: Response) { return this.account.logout(req, res); }
+  @Get('account') myAccount(@Req() req: Request, @Res() res: Response) { return this.account.account(req, res); }
+  @Post('logout-everywhere') logoutEverywhere(@Req() req: Request, @Res() res: Response) { return this.account.logoutEverywhere(req, res); }
 
   @Get('inbox') inboxList(@Req() req: Request, @Res() res: Response) { return this.inbox.list(req, res); }
   @Get('inbox/:id') inboxItem(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.inbox.item(req, res, id); }

@@ -10,8 +10,14 @@ import { clearSessionCookie } from '../../http/session-cookie';
 /** The last request's time, signed and bound to the session: `<ms>.<signature>`. */
 export const IDLE_COOKIE = 'staff_seen';
 export const LOGIN_PATH = '/staff/login';
-/** Why the login page is shown: signed out, idle too long, or the session ended. */
-export type LoginReason = 'signed-out' | 'idle' | 'expired';
+/** Why the login page is shown: signed out (here or everywhere), idle too long, or the session ended. */
+export type LoginReason = 'signed-out' | 'signed-out-everywhere' | 'idle' | 'expired';
+
+/** Why there is no caller; `idle` when the browser was left alone past STAFF_IDLE_MINUTES. */
+export interface SignedOut {
+  reason: LoginReason | undefined;
+  idle?: boolean;
+}
 
 export interface StaffCaller {
   auth: AuthContext;
@@ -64,23 +70,30 @@ export class StaffSessions {
     this.forget(res);
   }
 
+  /** Ends every session of the account (this browser's, other browsers', API bearer tokens) and forgets this browser's. */
+  async logoutEverywhere(res: Response, staffId: string): Promise<void> {
+    await this.auth.logoutEverywhere(staffId);
+    this.forget(res);
+  }
+
   /**
    * The signed-in caller, or the reason to show the login instead: no
    * session, an ended one (expired, signed out elsewhere, deactivated), or
    * one idle too long, which is ended here.
    */
-  async caller(req: Request, res: Response): Promise<StaffCaller | { reason: LoginReason | undefined }> {
+  async caller(req: Request, res: Response): Promise<StaffCaller | SignedOut> {
     const token = this.token(req);
     if (!token) return { reason: undefined };
     const auth = await this.auth.authenticate(token);
     if (!auth) {
       this.forget(res);
-      return { reason: 'expired' };
+      // Ended, and left alone too: whoever comes next to this browser does not get the last page.
+      return { reason: 'expired', idle: this.isIdle(req, token) };
     }
     if (this.isIdle(req, token)) {
       await this.auth.logout(token);
       this.forget(res);
-      return { reason: 'idle' };
+      return { reason: 'idle', idle: true };
     }
     this.touch(res, token);
     const me = await this.staff.get(auth.staffId);
