@@ -12,6 +12,12 @@ export const ADMIN_PAGE_ROUTES = [
   'GET /admin/outbox',
   'POST /admin/outbox/:id/retry',
   'GET /admin/settings',
+  'GET /admin/forms',
+  'POST /admin/forms',
+  'GET /admin/forms/:id/:version',
+  'GET /admin/forms/:id/:version/preview',
+  'POST /admin/forms/:id/:version/publish',
+  'POST /admin/forms/:id/:version/retire',
 ] as const;
 
 export type AdminPageRoute = (typeof ADMIN_PAGE_ROUTES)[number];

@@ -119,19 +119,27 @@ export interface FormPageProps {
   steps: number;
   first: boolean;
   action: string;
+  /** An admin's preview: this banner on top, and the questions with nothing to send them (no form, no buttons). */
+  preview?: preact.ComponentChildren;
+}
+
+/** A page's form; in a preview, the questions only. */
+function PageForm({ ctx, action, preview, children }: { ctx: PageContext; action: string; preview: boolean; children: preact.ComponentChildren }) {
+  return preview ? <div class="form-preview">{children}</div> : <PostForm ctx={ctx} action={action}>{children}</PostForm>;
 }
 
 /** One page of a form: its questions, the error summary on top, Continue and Previous. */
-export function FormPage({ ctx, form, page, shown, answers, errors, state, step, steps, first, action }: FormPageProps) {
+export function FormPage({ ctx, form, page, shown, answers, errors, state, step, steps, first, action, preview }: FormPageProps) {
   const { lang, t } = ctx;
   const title = `${page.title[lang]} – ${form.title[lang]}`;
   return (
     <FormLayout ctx={ctx} form={form} title={title} hasErrors={errors.length > 0}>
+      {preview}
       <ErrorSummary title={t.form.errorSummaryTitle} errors={errors} />
       <p>{form.title[lang]} · {interpolate(t.form.stepOf, { n: step, total: steps })}</p>
       <h1>{page.title[lang]}</h1>
       {first && form.sensitive && <Notice><p>{t.form.safety}</p></Notice>}
-      <PostForm ctx={ctx} action={action}>
+      <PageForm ctx={ctx} action={action} preview={preview !== undefined}>
         <input type="hidden" name="_state" value={state} />
         <input type="hidden" name="_page" value={page.id} />
         {page.questions.filter(shown).map((item, index) =>
@@ -142,11 +150,11 @@ export function FormPage({ ctx, form, page, shown, answers, errors, state, step,
             <Notice key={index} kind={item.style === 'emergency' || item.style === 'warning' ? 'alert' : 'info'}><p>{item.content[lang]}</p></Notice>
           ),
         )}
-        <div class="actions">
+        {preview === undefined && <div class="actions">
           <button type="submit" name="_go" value="next" class="hds-button hds-button--primary">{t.form.continueButton}</button>
           {!first && <button type="submit" name="_go" value="back" class="hds-button hds-button--secondary">{t.form.backButton}</button>}
-        </div>
-      </PostForm>
+        </div>}
+      </PageForm>
     </FormLayout>
   );
 }

@@ -58,4 +58,24 @@ table.data td.nowrap{white-space:nowrap}
 .idle-warning[hidden]{display:none}
 .field input[type=password],.field input[type=number]{width:100%;min-height:56px;padding:var(--spacing-xs);border:2px solid var(--color-black-50);font:inherit;background:var(--color-white);color:inherit}
 .field--narrow{max-width:24rem}
+.form-id{font-weight:400;font-size:var(--fontsize-body-m)}
+textarea.code,table.source code{font-family:monospace;font-size:var(--fontsize-body-s)}
+textarea.code{width:100%}
+table.source{border-collapse:collapse;width:100%}
+table.source th{padding:0 var(--spacing-2-xs);text-align:right;color:var(--color-black-70);font-weight:400;vertical-align:top;user-select:none;border-right:1px solid var(--color-black-20)}
+table.source td{padding:0 var(--spacing-2-xs)}
+table.source code{white-space:pre}
+tr.source__line--finding{background:var(--color-error-light)}
+tr.source__line--finding th{color:var(--color-black-90);font-weight:700}
+.finding{margin:0 0 var(--spacing-3-xs);padding:var(--spacing-3-xs) var(--spacing-xs);border-left:6px solid var(--color-error);white-space:normal;overflow-wrap:anywhere}
+.finding--warning{border-color:var(--color-engel)}
+.source__gap td{color:var(--color-black-70);font-style:italic;padding:var(--spacing-3-xs) var(--spacing-xs)}
+.source-file{margin:0 0 var(--spacing-m)}
+.source-file summary{min-height:44px;display:flex;align-items:center;cursor:pointer;font-weight:600}
+.source-file__text{overflow-x:auto;font-size:var(--fontsize-body-s);background:var(--color-black-5);padding:var(--spacing-xs)}
+.preview-banner{border:4px dashed var(--color-engel);background:var(--color-engel-light);padding:var(--spacing-s);margin:var(--spacing-s) 0}
+.preview-banner p{margin:0 0 var(--spacing-2-xs)}
+.preview-banner ol{margin:0 0 var(--spacing-2-xs)}
+.preview-banner a{display:inline-flex;align-items:center;min-height:44px}
+.preview-banner__links{display:flex;flex-wrap:wrap;gap:var(--spacing-s)}
 `;

@@ -13,7 +13,7 @@ export interface StaffPageContext extends PageContext {
   caller?: StaffCaller;
 }
 
-export type StaffSection = 'calendar' | 'inbox' | 'measures' | 'access-log' | 'outbox' | 'settings';
+export type StaffSection = 'calendar' | 'inbox' | 'measures' | 'access-log' | 'outbox' | 'settings' | 'forms';
 
 /**
  * The frame of the staff, handler and admin pages: no "ask for help" bar
@@ -32,6 +32,7 @@ export function StaffLayout({ ctx, title, section, hasErrors, children }: { ctx:
     ['access-log', '/admin/access-log', s.layout.accessLog, !!roles?.roles.includes('admin')],
     ['outbox', '/admin/outbox', s.layout.outbox, !!roles?.roles.includes('admin')],
     ['settings', '/admin/settings', s.layout.settings, !!roles?.roles.includes('admin')],
+    ['forms', '/admin/forms', s.formsAdmin.nav, !!roles?.roles.includes('admin')],
   ];
   return (
     <html lang={ctx.lang}>
