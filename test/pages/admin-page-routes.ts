@@ -30,6 +30,12 @@ export const ADMIN_PAGE_ROUTES = [
   'POST /admin/services',
   'GET /admin/services/:id',
   'POST /admin/services/:id',
+  'GET /admin/forms',
+  'POST /admin/forms',
+  'GET /admin/forms/:id/:version',
+  'GET /admin/forms/:id/:version/preview',
+  'POST /admin/forms/:id/:version/publish',
+  'POST /admin/forms/:id/:version/retire',
 ] as const;
 
 export type AdminPageRoute = (typeof ADMIN_PAGE_ROUTES)[number];

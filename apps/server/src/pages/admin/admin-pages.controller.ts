@@ -1,11 +1,15 @@
-import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { UuidParam } from '../../http/auth.decorators';
+import { FormIdParam, FormVersionParam } from '../../http/params';
 import { AdminPages } from './admin-pages';
 import { ServicesPages } from './services-pages';
 import { StaffAdminPages } from './staff-admin-pages';
 import { UnitsPages } from './units-pages';
+
+import { AdminFormsPages, FORM_UPLOAD } from './forms-pages';
 
 /** The administrators' pages (HTML, behind the login, admin role only). */
 @ApiExcludeController()
@@ -16,6 +20,7 @@ export class AdminPagesController {
     private readonly unitPages: UnitsPages,
     private readonly staffPages: StaffAdminPages,
     private readonly servicePages: ServicesPages,
+    private readonly formPages: AdminFormsPages,
   ) {}
 
   @Get('measures') measures(@Req() req: Request, @Res() res: Response) { return this.pages.measuresPage(req, res); }
@@ -46,4 +51,11 @@ export class AdminPagesController {
   @Post('services') createService(@Req() req: Request, @Res() res: Response) { return this.servicePages.create(req, res); }
   @Get('services/:id') service(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.servicePages.edit(req, res, id); }
   @Post('services/:id') updateService(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.servicePages.update(req, res, id); }
+
+  @Get('forms') forms(@Req() req: Request, @Res() res: Response) { return this.formPages.list(req, res); }
+  @Post('forms') @UseInterceptors(FileInterceptor('file', FORM_UPLOAD)) uploadForm(@Req() req: Request, @Res() res: Response) { return this.formPages.upload(req, res); }
+  @Get('forms/:id/:version') formVersion(@FormIdParam() id: string, @FormVersionParam() version: number, @Req() req: Request, @Res() res: Response) { return this.formPages.version(req, res, id, version); }
+  @Get('forms/:id/:version/preview') previewForm(@FormIdParam() id: string, @FormVersionParam() version: number, @Req() req: Request, @Res() res: Response) { return this.formPages.preview(req, res, id, version); }
+  @Post('forms/:id/:version/publish') publishForm(@FormIdParam() id: string, @FormVersionParam() version: number, @Req() req: Request, @Res() res: Response) { return this.formPages.publish(req, res, id, version); }
+  @Post('forms/:id/:version/retire') retireForm(@FormIdParam() id: string, @FormVersionParam() version: number, @Req() req: Request, @Res() res: Response) { return this.formPages.retire(req, res, id, version); }
 }

@@ -198,6 +198,8 @@ export interface FormPageProps {
   saved?: { url: string; expiresAt: string };
   /** A note on top (answers filled in from the booking, a resumed draft). */
   notice?: string;
+  /** An admin's preview: this banner on top, and the questions with nothing to send them (no form, no buttons). */
+  preview?: preact.ComponentChildren;
 }
 
 /** The resume link of a saved draft, with when it expires and a warning not to share it. */
@@ -213,19 +215,26 @@ function SavedNotice({ ctx, saved }: { ctx: PageContext; saved: { url: string; e
   );
 }
 
+/** A page's form; in a preview, the questions only. */
+function PageForm({ ctx, action, form, preview, children }: { ctx: PageContext; action: string; form: FormDefinition; preview: boolean; children: preact.ComponentChildren }) {
+  if (preview) return <div class="form-preview">{children}</div>;
+  return <PostForm ctx={ctx} action={action} id={ANSWERS_FORM} autocomplete={form.sensitive ? 'off' : undefined}>{children}</PostForm>;
+}
+
 /** One page of a form: its questions, the error summary on top, Continue and Previous. */
-export function FormPage({ ctx, form, page, shown, answers, errors, state, step, steps, first, action, drafts, saved, notice }: FormPageProps) {
+export function FormPage({ ctx, form, page, shown, answers, errors, state, step, steps, first, action, drafts, saved, notice, preview }: FormPageProps) {
   const { lang, t } = ctx;
   const title = `${page.title[lang]} – ${form.title[lang]}`;
   return (
-    <FormLayout ctx={ctx} form={form} title={title} hasErrors={errors.length > 0} answersForm>
+    <FormLayout ctx={ctx} form={form} title={title} hasErrors={errors.length > 0} answersForm={preview === undefined}>
+      {preview}
       <ErrorSummary title={t.form.errorSummaryTitle} errors={errors} />
       {saved && <SavedNotice ctx={ctx} saved={saved} />}
       {notice && <Notice><p>{notice}</p></Notice>}
       <p>{form.title[lang]} · {interpolate(t.form.stepOf, { n: step, total: steps })}</p>
       <h1>{page.title[lang]}</h1>
       {first && form.sensitive && <Notice><p>{t.form.safety}</p><p>{t.formsMore.safetyKeys}</p></Notice>}
-      <PostForm ctx={ctx} action={action} id={ANSWERS_FORM} autocomplete={form.sensitive ? 'off' : undefined}>
+      <PageForm ctx={ctx} action={action} form={form} preview={preview !== undefined}>
         <input type="hidden" name="_state" value={state} />
         <input type="hidden" name="_page" value={page.id} />
         {page.questions.filter(shown).map((item, index) =>
@@ -238,12 +247,12 @@ export function FormPage({ ctx, form, page, shown, answers, errors, state, step,
             <Notice key={index} kind={item.style === 'emergency' || item.style === 'warning' ? 'alert' : 'info'}><p>{item.content[lang]}</p></Notice>
           ),
         )}
-        <div class="actions">
+        {preview === undefined && <div class="actions">
           <button type="submit" name="_go" value="next" class="hds-button hds-button--primary">{t.form.continueButton}</button>
           {!first && <button type="submit" name="_go" value="back" class="hds-button hds-button--secondary">{t.form.backButton}</button>}
           {drafts && <button type="submit" name="_go" value="save" class="hds-button hds-button--supplementary">{t.formsMore.saveButton}</button>}
-        </div>
-      </PostForm>
+        </div>}
+      </PageForm>
     </FormLayout>
   );
 }

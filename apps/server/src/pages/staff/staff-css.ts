@@ -64,4 +64,24 @@ table.data td.nowrap{white-space:nowrap}
 main h1{overflow-wrap:anywhere}
 .unit-roles{border:0;border-top:1px solid var(--color-black-20);margin:0;padding:var(--spacing-2-xs) 0;display:flex;flex-wrap:wrap;gap:0 var(--spacing-m);align-items:center}
 .unit-roles legend{float:left;width:100%;font-weight:600;margin:0;padding:var(--spacing-2-xs) 0 0}
+.form-id{font-weight:400;font-size:var(--fontsize-body-m)}
+textarea.code,table.source code{font-family:monospace;font-size:var(--fontsize-body-s)}
+textarea.code{width:100%}
+table.source{border-collapse:collapse;width:100%}
+table.source th{padding:0 var(--spacing-2-xs);text-align:right;color:var(--color-black-70);font-weight:400;vertical-align:top;user-select:none;border-right:1px solid var(--color-black-20)}
+table.source td{padding:0 var(--spacing-2-xs)}
+table.source code{white-space:pre}
+tr.source__line--finding{background:var(--color-error-light)}
+tr.source__line--finding th{color:var(--color-black-90);font-weight:700}
+.finding{margin:0 0 var(--spacing-3-xs);padding:var(--spacing-3-xs) var(--spacing-xs);border-left:6px solid var(--color-error);white-space:normal;overflow-wrap:anywhere}
+.finding--warning{border-color:var(--color-engel)}
+.source__gap td{color:var(--color-black-70);font-style:italic;padding:var(--spacing-3-xs) var(--spacing-xs)}
+.source-file{margin:0 0 var(--spacing-m)}
+.source-file summary{min-height:44px;display:flex;align-items:center;cursor:pointer;font-weight:600}
+.source-file__text{overflow-x:auto;font-size:var(--fontsize-body-s);background:var(--color-black-5);padding:var(--spacing-xs)}
+.preview-banner{border:4px dashed var(--color-engel);background:var(--color-engel-light);padding:var(--spacing-s);margin:var(--spacing-s) 0}
+.preview-banner p{margin:0 0 var(--spacing-2-xs)}
+.preview-banner ol{margin:0 0 var(--spacing-2-xs)}
+.preview-banner a{display:inline-flex;align-items:center;min-height:44px}
+.preview-banner__links{display:flex;flex-wrap:wrap;gap:var(--spacing-s)}
 `;

@@ -13,7 +13,7 @@ export interface StaffPageContext extends PageContext {
   caller?: StaffCaller;
 }
 
-export type StaffSection = 'calendar' | 'inbox' | 'measures' | 'access-log' | 'outbox' | 'settings' | 'feedback' | 'units' | 'staff-admin' | 'services' | 'account';
+export type StaffSection = 'calendar' | 'inbox' | 'measures' | 'access-log' | 'outbox' | 'settings' | 'feedback' | 'units' | 'staff-admin' | 'services' | 'account' | 'forms';
 
 /**
  * The frame of the staff, handler and admin pages: no "ask for help" bar
@@ -36,6 +36,7 @@ export function StaffLayout({ ctx, title, section, hasErrors, children }: { ctx:
     ['units', '/admin/units', s.units.title, !!roles?.roles.includes('admin')],
     ['staff-admin', '/admin/staff', s.staffAdmin.title, !!roles?.roles.includes('admin')],
     ['services', '/admin/services', s.services.title, !!roles?.roles.includes('admin')],
+    ['forms', '/admin/forms', s.formsAdmin.nav, !!roles?.roles.includes('admin')],
   ];
   return (
     <html lang={ctx.lang}>
