@@ -190,7 +190,7 @@ describe('admin pages: form authoring', () => {
 
   it('nobody but an admin reaches the form pages or changes a form', async () => {
     for (const path of ['/admin/forms', '/admin/forms/pyyda-apua/1', '/admin/forms/pyyda-apua/1/preview']) {
-      expect((await t.http.get(path).expect(303)).headers.location).toBe('/staff/login');
+      expect((await t.http.get(path).expect(303)).headers.location).toBe(`/staff/login?next=${encodeURIComponent(path)}`);
     }
     const nurse = await signIn('hoitaja@test.fi');
     for (const path of ['/admin/forms', '/admin/forms/pyyda-apua/1', '/admin/forms/pyyda-apua/1/preview?lang=sv']) {

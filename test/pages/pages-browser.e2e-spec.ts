@@ -324,7 +324,11 @@ describe('citizen pages in a real browser', () => {
       await page.click('label[for=q-reporterType-1]');
       await page.locator('button[value=next]').click();
       // The page that asks the professional's identity, submitted empty.
-      for (let i = 0; i < 5 && !(await page.locator('.error-summary').count()); i++) await page.locator('button[value=next]').click();
+      for (let i = 0; i < 5 && !(await page.locator('.error-summary').count()); i++) {
+        await page.locator('button[value=next]').click();
+        await page.waitForLoadState('domcontentloaded');
+      }
+      await page.locator('.error-summary').waitFor();
       await expect(page.title()).resolves.toMatch(/^Virhe: /);
       const links = page.locator('.error-summary a');
       expect(await links.count()).toBeGreaterThan(0);

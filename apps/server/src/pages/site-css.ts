@@ -68,7 +68,9 @@ h3{font-size:var(--fontsize-heading-s);margin:var(--spacing-m) 0 var(--spacing-2
 .reference{font-size:var(--fontsize-heading-m);font-weight:700;letter-spacing:.05em;overflow-wrap:anywhere}
 fieldset.field{border:0;padding:0;min-width:0}
 .field legend{font-size:var(--fontsize-heading-xs);padding:0}
-.hds-radio-button,.hds-checkbox{margin:var(--spacing-2-xs) 0}
+.hds-radio-button,.hds-checkbox{margin:0}
+.hds-radio-button .hds-radio-button__label,.hds-checkbox .hds-checkbox__label{padding-top:10px;padding-bottom:10px;min-height:44px;box-sizing:border-box}
+.hds-radio-button .hds-radio-button__label:after,.hds-radio-button .hds-radio-button__label:before,.hds-checkbox .hds-checkbox__label:after,.hds-checkbox .hds-checkbox__label:before{top:10px}
 .link-button{background:none;border:0;padding:0 var(--spacing-3-xs);min-height:44px;color:var(--color-bus-dark);text-decoration:underline;font:inherit;cursor:pointer}
 .caption{color:var(--color-black-70);font-weight:600;margin:0 0 var(--spacing-3-xs)}
 .day{border-top:1px solid var(--color-black-20);padding-top:var(--spacing-2-xs)}
