@@ -1,4 +1,4 @@
-import { HelsinkiDateTime, type Lang, type LocalDate } from '@app/platform';
+import { HelsinkiDateTime, type Lang, LocalDate } from '@app/platform';
 
 const WEEKDAYS: Record<Lang, string[]> = {
   fi: ['ma', 'ti', 'ke', 'to', 'pe', 'la', 'su'],
@@ -38,4 +38,17 @@ export function formatDateTime(instant: Date | string, lang: Lang): string {
   const date = formatDate(HelsinkiDateTime.fromDate(new Date(instant)).date, lang);
   const word = { fi: 'klo', sv: 'kl.', en: 'at' }[lang];
   return `${date} ${word} ${formatTime(instant, lang)}`;
+}
+
+/** A `YYYY-MM-DD` date from a query or a form, or undefined when it is none (30 February, text). */
+export function safeDate(text: string): LocalDate | undefined {
+  try {
+    return LocalDate.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function maxDate(a: LocalDate, b: LocalDate): LocalDate {
+  return a.isAfter(b) ? a : b;
 }

@@ -23,6 +23,7 @@ import {
 } from './booking-pages';
 import { MANAGE_COOKIE, MANAGE_COOKIE_MINUTES } from './citizen-pages';
 import { MessagePage } from './message-page';
+import { safeDate, maxDate } from '../format';
 
 /** The pre-information token's cookie, beside the manage cookie: the confirmation page shows the link. */
 export const PRE_INFORMATION_COOKIE = 'preinfo';
@@ -345,16 +346,4 @@ function choiceOf(query: Request['query']): BookingChoice {
   const unit = typeof query.unit === 'string' && UUID_SHAPE.test(query.unit) ? query.unit : undefined;
   const language = isLang(query.kieli) ? query.kieli : undefined;
   return { unit, language, done: query.valittu === '1' };
-}
-
-function safeDate(text: string): LocalDate | undefined {
-  try {
-    return LocalDate.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function maxDate(a: LocalDate, b: LocalDate): LocalDate {
-  return a.isAfter(b) ? a : b;
 }

@@ -7,6 +7,7 @@ import { redirectTo, sendPage } from '../render';
 import { type DayTimes, TakenPage, TimesPage, dateOf } from './booking-pages';
 import { CitizenPages } from './citizen-pages';
 import { MoveCheckPage, MoveNotice, MovedPage, StillBooked } from './move-pages';
+import { safeDate, maxDate } from '../format';
 
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const SEARCH_DAYS = 31;
@@ -175,16 +176,4 @@ function chosenTime(body: unknown): Date | undefined {
   if (typeof raw !== 'string' || raw.length > 40) return undefined;
   const at = Date.parse(raw);
   return Number.isNaN(at) ? undefined : new Date(at);
-}
-
-function safeDate(text: string): LocalDate | undefined {
-  try {
-    return LocalDate.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function maxDate(a: LocalDate, b: LocalDate): LocalDate {
-  return a.isAfter(b) ? a : b;
 }

@@ -12,6 +12,7 @@ import { CalendarTools, calendarNotice } from './calendar-tools';
 import { SchedulePages } from './schedule-pages';
 import { StaffPageKit, field, formBody } from './staff-kit';
 import type { StaffPageContext } from './staff-layout';
+import { safeDate } from '../format';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -101,10 +102,5 @@ export class CalendarPages {
 }
 
 function parseDate(value: unknown): LocalDate | undefined {
-  if (typeof value !== 'string' || !DATE.test(value)) return undefined;
-  try {
-    return LocalDate.parse(value);
-  } catch {
-    return undefined;
-  }
+  return typeof value === 'string' && DATE.test(value) ? safeDate(value) : undefined;
 }

@@ -14,6 +14,7 @@ import type { CalendarDay } from './calendar-views';
 import { AbsenceConfirmPage, type Choice, type FormState, type ScheduleKind, SchedulePage, SlotFormPage, type UnitColumn, UnitDayPage } from './schedule-views';
 import { StaffPageKit, field } from './staff-kit';
 import type { StaffPageContext } from './staff-layout';
+import { safeDate } from '../format';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -156,7 +157,7 @@ export class SchedulePages {
     const asked = typeof req.query.unit === 'string' ? req.query.unit : undefined;
     const unit = asked ? mine.find((u) => u.id === asked) : mine[0];
     if (!unit) throw new DomainError(asked && UUID.test(asked) && all.some((u) => u.id === asked) ? 'forbidden' : mine.length ? 'not_found' : 'forbidden');
-    const date = (typeof req.query.date === 'string' && DATE.test(req.query.date) && safeDate(req.query.date)) || helsinkiDateOf(this.clock.now());
+    const date = (typeof req.query.date === 'string' && DATE.test(req.query.date) && centuryDate(req.query.date)) || helsinkiDateOf(this.clock.now());
     const people = (await this.staff.list()).filter((s) => s.active && s.unitIds.includes(unit.id));
     const columns: UnitColumn[] = [];
     for (const person of people) {
@@ -259,11 +260,6 @@ function formState(kind: FormState['kind'], values: Record<string, string>, fiel
 }
 
 /** A date of this century (the database's calendar has none before year 1). */
-function safeDate(text: string): LocalDate | undefined {
-  if (!text.startsWith('20')) return undefined;
-  try {
-    return LocalDate.parse(text);
-  } catch {
-    return undefined;
-  }
+function centuryDate(text: string): LocalDate | undefined {
+  return text.startsWith('20') ? safeDate(text) : undefined;
 }
