@@ -34,7 +34,7 @@ describe('admin pages in a real browser', () => {
   const submissions: string[] = [];
 
   beforeAll(async () => {
-    [t, browser] = await Promise.all([startPagesApp({ clock: new TestClock('2026-01-12T09:00:00+02:00') , env: SIGN_IN_OFTEN }), launchBrowser()]);
+    [t, browser] = await Promise.all([startPagesApp({ clock: new TestClock('2026-01-12T09:00:00+02:00'), env: SIGN_IN_OFTEN }), launchBrowser()]);
     f = await BookingFixture.create(t);
     lsi = await f.unit('lastensuojelu-ilmoitukset');
     await f.unit('lastenvalvojat'); // where the child-support officers' pre-information form routes (the form pages)
