@@ -84,6 +84,7 @@ const FIELD_IDS: Record<string, keyof ContactInput> = {
 export class BookingFlow {
   private readonly secure: boolean;
   private readonly freeTimes: PageCache<FreeSlotView[]>;
+  private readonly weekServices: PageCache<Service>;
 
   constructor(
     private readonly contexts: PageContextFactory,
@@ -96,12 +97,14 @@ export class BookingFlow {
   ) {
     this.secure = config.publicUrl.startsWith('https:');
     this.freeTimes = new PageCache(config.pageCacheMs);
+    this.weekServices = new PageCache(config.pageCacheMs);
   }
 
   /** The choice of place and language if there is one, else the week of free times. */
   async times(req: Request, res: Response, serviceId: string): Promise<void> {
     const ctx = this.contexts.create(req, res);
-    const service = await this.service(serviceId);
+    // The week list only: choosing a time looks the service up afresh.
+    const service = await this.weekServices.get(serviceId, () => this.service(serviceId));
     const choice = choiceOf(req.query);
     const overview = await this.search(service, this.today(), this.today().plusDays(SEARCH_DAYS - 1), {}, 500, { cached: true });
     const units = [...new Map(overview.map((s) => [s.unit.id, s.unit])).values()];
