@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Request, Response } from 'express';
+import type { VNode } from 'preact';
 import {
   type AppointmentView, AppointmentsService, BookAppointmentDto, type BookingResult, type FreeSlotView, type Service, ServicesService, SlotsService, manageUrl,
   preInformationUrl,
@@ -16,7 +17,7 @@ import { flatten } from '../../http/validation';
 import { readCookie } from '../cookies';
 import { PageCache } from '../page-cache';
 import { type PageContext, PageContextFactory } from '../page-context';
-import { redirectTo, sendPage } from '../render';
+import { pageHtml, redirectTo, sendHtml, sendPage } from '../render';
 import {
   BookedPage, type BookingChoice, CheckBookingPage, ChoosePage, type ContactInput, ContactPage, type DayTimes, EMPTY_CONTACT, TakenPage,
   TimesPage, choiceQuery, dateOf,
@@ -84,7 +85,8 @@ const FIELD_IDS: Record<string, keyof ContactInput> = {
 export class BookingFlow {
   private readonly secure: boolean;
   private readonly freeTimes: PageCache<FreeSlotView[]>;
-  private readonly weekServices: PageCache<Service>;
+  /** The week pages as sent: they hold nothing of the visitor (no form token), only the language and the address. */
+  private readonly weekPages: PageCache<string>;
 
   constructor(
     private readonly contexts: PageContextFactory,
@@ -97,31 +99,33 @@ export class BookingFlow {
   ) {
     this.secure = config.publicUrl.startsWith('https:');
     this.freeTimes = new PageCache(config.pageCacheMs);
-    this.weekServices = new PageCache(config.pageCacheMs);
+    this.weekPages = new PageCache(config.pageCacheMs, 500);
   }
 
   /** The choice of place and language if there is one, else the week of free times. */
   async times(req: Request, res: Response, serviceId: string): Promise<void> {
     const ctx = this.contexts.create(req, res);
-    // The week list only: choosing a time looks the service up afresh.
-    const service = await this.weekServices.get(serviceId, () => this.service(serviceId));
-    const choice = choiceOf(req.query);
+    const key = JSON.stringify([serviceId, ctx.lang, ctx.query]);
+    sendHtml(res, await this.weekPages.get(key, async () => pageHtml(await this.timesPage(ctx, serviceId, req.query))));
+  }
+
+  private async timesPage(ctx: PageContext, serviceId: string, query: Request['query']): Promise<VNode> {
+    const service = await this.service(serviceId);
+    const choice = choiceOf(query);
     const overview = await this.search(service, this.today(), this.today().plusDays(SEARCH_DAYS - 1), {}, 500, { cached: true });
     const units = [...new Map(overview.map((s) => [s.unit.id, s.unit])).values()];
     const languages = service.languages.filter((lang) => overview.some((s) => s.staff.languages.includes(lang)));
     if (!choice.done && (units.length > 1 || languages.length > 1)) {
-      return sendPage(res, <ChoosePage ctx={ctx} service={service} units={units} languages={languages} choice={choice} />);
+      return <ChoosePage ctx={ctx} service={service} units={units} languages={languages} choice={choice} />;
     }
-    const asked = typeof req.query.viikko === 'string' && DATE_SHAPE.test(req.query.viikko) ? safeDate(req.query.viikko) : undefined;
+    const asked = typeof query.viikko === 'string' && DATE_SHAPE.test(query.viikko) ? safeDate(query.viikko) : undefined;
     const horizonEnd = this.today().plusDays(service.horizonDays);
     const earliest = await this.earliest(service, choice);
     let start = asked && earliest && !asked.isBefore(earliest) && asked.isBefore(horizonEnd) ? asked : undefined;
     const chosen = units.length > 1 || languages.length > 1 ? { text: this.choiceText(ctx, units, choice), href: `/varaa/${service.id}${choiceQuery({ ...choice, done: false })}` } : undefined;
     if (!start) {
       if (!earliest) {
-        return sendPage(res, (
-          <TimesPage ctx={ctx} title={ctx.t.booking.timesTitle} caption={service.name[ctx.lang]} days={[]} hrefFor={() => ''} none chosen={chosen} withUnit={false} />
-        ));
+        return <TimesPage ctx={ctx} title={ctx.t.booking.timesTitle} caption={service.name[ctx.lang]} days={[]} hrefFor={() => ''} none chosen={chosen} withUnit={false} />;
       }
       start = earliest;
     }
@@ -138,10 +142,10 @@ export class BookingFlow {
     const week = (date: LocalDate) => `/varaa/${service.id}${choiceQuery(choice, { viikko: date.toString() })}#week`;
     const previous = earliest && start.isAfter(earliest) ? week(maxDate(earliest, start.minusDays(7))) : undefined;
     const next = start.plusDays(7).isBefore(horizonEnd) ? week(start.plusDays(7)) : undefined;
-    sendPage(res, (
+    return (
       <TimesPage ctx={ctx} title={ctx.t.booking.timesTitle} caption={service.name[ctx.lang]} days={days} previous={previous} next={next}
         hrefFor={(slot) => this.contactHref(service, slot, choice)} chosen={chosen} withUnit={units.length > 1 && !choice.unit} />
-    ));
+    );
   }
 
   /** The contact details for a chosen time (or the nearest free times, if it went meanwhile). */
@@ -180,6 +184,7 @@ export class BookingFlow {
         throw error;
       } finally {
         this.freeTimes.clear();
+        this.weekPages.clear();
       }
       return this.confirmed(res, booked);
     }

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { type AppointmentView, AppointmentsService, type Service, ServicesService } from '@app/booking';
+import { type AppointmentView, AppointmentsService, ServicesService } from '@app/booking';
 import { UnitsService } from '@app/identity';
 import { AppConfig, Clock, DomainError, type TextRule, catalogue, interpolate, normalizeText, textProblem } from '@app/platform';
 import { readCookie } from '../cookies';
 import { PageCache } from '../page-cache';
 import { type PageContext, PageContextFactory } from '../page-context';
-import { redirectTo, sendPage } from '../render';
+import { pageHtml, redirectTo, sendHtml, sendPage } from '../render';
 import { AccessibilityPage } from './accessibility-page';
 import { FeedbackForm } from './feedback';
 import { FrontPage } from './front-page';
@@ -22,7 +22,8 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
 @Injectable()
 export class CitizenPages {
   private readonly secure: boolean;
-  private readonly serviceList: PageCache<Service[]>;
+  /** The front page as sent, per language (it holds nothing of the visitor). */
+  private readonly frontPages: PageCache<string>;
 
   constructor(
     private readonly contexts: PageContextFactory,
@@ -33,12 +34,13 @@ export class CitizenPages {
     config: AppConfig,
   ) {
     this.secure = config.publicUrl.startsWith('https:');
-    this.serviceList = new PageCache(config.pageCacheMs, 1);
+    this.frontPages = new PageCache(config.pageCacheMs, 50);
   }
 
   async front(req: Request, res: Response): Promise<void> {
     const ctx = this.contexts.create(req, res);
-    sendPage(res, <FrontPage ctx={ctx} services={await this.serviceList.get('all', () => this.services.list())} />);
+    const key = JSON.stringify([ctx.lang, ctx.query]);
+    sendHtml(res, await this.frontPages.get(key, async () => pageHtml(<FrontPage ctx={ctx} services={await this.services.list()} />)));
   }
 
   accessibility(req: Request, res: Response): void {
