@@ -1,4 +1,5 @@
 import type { Response } from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
 
 /** The value a response's Set-Cookie gives `name`, with its attributes. */
 export function setCookie(res: Response, name: string): { value: string; attributes: string } | undefined {
@@ -20,4 +21,16 @@ export function formToken(page: Response, cookies: string[] = []): { csrf: strin
 /** The page's visible text, tags removed and spaces collapsed (for reading assertions). */
 export function text(res: Response): string {
   return res.text.replace(/<(script|style)[\s\S]*?<\/\1>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&nbsp;/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** The pages' origin in supertest specs (PUBLIC_URL of startApp). */
+export const PAGES_ORIGIN = 'http://perhe.test';
+
+/** Signs in through the login page over HTTP; returns the browser's cookies and the form token. */
+export async function signInOverHttp(http: TestAgent, email: string, password: string, lang = 'fi'): Promise<{ cookies: string; csrf: string }> {
+  const page = await http.get(`/staff/login?lang=${lang}`).expect(200);
+  const { csrf, cookie } = formToken(page, [`lang=${lang}`]);
+  const res = await http.post('/staff/login').set('Cookie', cookie).set('Origin', PAGES_ORIGIN).type('form').send({ _csrf: csrf, email, password }).expect(303);
+  const cookies = [cookie, `session=${setCookie(res, 'session')!.value}`, `staff_seen=${setCookie(res, 'staff_seen')!.value}`].join('; ');
+  return { cookies, csrf };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TestClock } from '@app/platform';
 import { BookingFixture, WEEKDAYS } from '../support/booking-fixture';
-import { DESKTOP, PHONE, type PagesApp, launchBrowser, screenshot, seriousViolations, startPagesApp } from '../support/browser';
+import { DESKTOP, launchBrowser, type PagesApp, PHONE, screenshot, seriousViolations, signInThroughPage, startPagesApp } from '../support/browser';
 import { LSI_ANONYMOUS } from '../support/forms-examples';
 import { PASSWORD, login } from '../support/test-app';
 import { ADMIN_PAGE_ROUTES, type AdminPageRoute } from './admin-page-routes';
@@ -85,13 +85,7 @@ describe('admin pages in a real browser', () => {
     }
   }
 
-  async function signIn(page: Page, email: string, lang = 'fi'): Promise<void> {
-    await page.goto(`/staff/login?lang=${lang}`);
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await page.locator('main button[type=submit]').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/staff/login'));
-  }
+  const signIn = (page: Page, email: string, lang = 'fi') => signInThroughPage(page, email, PASSWORD, lang);
 
   /**
    * Signs the browser in without showing the login page: the same login

@@ -3,9 +3,9 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 import { COUNTIES, MUNICIPALITIES, TestClock, catalogue, interpolate } from '@app/platform';
 import { BookingFixture } from '../support/booking-fixture';
 import { PASSWORD, type TestApp, startApp } from '../support/test-app';
-import { formToken, setCookie, text } from './page-helpers';
+import { formToken, PAGES_ORIGIN, setCookie, signInOverHttp, text } from './page-helpers';
 
-const ORIGIN = 'http://perhe.test';
+const ORIGIN = PAGES_ORIGIN;
 type Fields = Record<string, string | string[]>;
 
 /** A form post's body as a browser sends it: repeated names for check boxes. */
@@ -41,14 +41,7 @@ describe('admin configuration pages: units, staff and services', () => {
   });
   afterAll(() => t.close());
 
-  /** Signs in through the login page; returns the browser's cookies and the form token. */
-  async function signIn(email: string, lang = 'fi', password = PASSWORD) {
-    const page = await t.http.get(`/staff/login?lang=${lang}`).expect(200);
-    const { csrf, cookie } = formToken(page, [`lang=${lang}`]);
-    const res = await t.http.post('/staff/login').set('Cookie', cookie).set('Origin', ORIGIN).type('form').send({ _csrf: csrf, email, password }).expect(303);
-    const cookies = [cookie, `session=${setCookie(res, 'session')!.value}`, `staff_seen=${setCookie(res, 'staff_seen')!.value}`].join('; ');
-    return { cookies, csrf };
-  }
+  const signIn = (email: string, lang = 'fi', password = PASSWORD) => signInOverHttp(t.http, email, password, lang);
 
   function post(path: string, who: { cookies: string; csrf: string }, fields: Fields) {
     return t.http.post(path).set('Cookie', who.cookies).set('Origin', ORIGIN).type('form').send(encoded({ _csrf: who.csrf, ...fields }));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { TestClock } from '@app/platform';
 import { BookingFixture } from '../support/booking-fixture';
-import { DESKTOP, type PagesApp, launchBrowser, screenshot, startPagesApp } from '../support/browser';
+import { DESKTOP, launchBrowser, type PagesApp, screenshot, signInThroughPage, startPagesApp } from '../support/browser';
 import { PASSWORD } from '../support/test-app';
 
 const ROOT = join(__dirname, '..', '..');
@@ -25,13 +25,7 @@ describe('admin form authoring in a real browser', () => {
     await t?.close();
   });
 
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto('/staff/login?lang=fi');
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await page.locator('main button[type=submit]').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/staff/login'));
-  }
+  const signIn = (page: Page, email: string, lang = 'fi') => signInThroughPage(page, email, PASSWORD, lang);
 
   it('an admin uploads a broken form and sees the errors by line, then a good one, previews it in Swedish and publishes it', async () => {
     const definition = JSON.parse(readFileSync(join(ROOT, 'form-definitions', 'pyyda-apua', '2.json'), 'utf8'));

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { TestClock } from '@app/platform';
 import { BookingFixture } from '../support/booking-fixture';
 import { PASSWORD, type TestApp, startApp } from '../support/test-app';
-import { formToken, setCookie, text as pageText } from './page-helpers';
+import { formToken, PAGES_ORIGIN, setCookie, signInOverHttp, text as pageText } from './page-helpers';
 
-const ORIGIN = 'http://perhe.test';
+const ORIGIN = PAGES_ORIGIN;
 const ROOT = join(__dirname, '..', '..');
 const shipped = (id: string, version: number) => JSON.parse(readFileSync(join(ROOT, 'form-definitions', id, `${version}.json`), 'utf8'));
 
@@ -36,13 +36,7 @@ describe('admin pages: form authoring', () => {
   });
   afterAll(() => t.close());
 
-  async function signIn(email: string, lang = 'fi') {
-    const page = await t.http.get(`/staff/login?lang=${lang}`).expect(200);
-    const { csrf, cookie } = formToken(page, [`lang=${lang}`]);
-    const res = await t.http.post('/staff/login').set('Cookie', cookie).set('Origin', ORIGIN).type('form').send({ _csrf: csrf, email, password: PASSWORD }).expect(303);
-    const cookies = [cookie, `session=${setCookie(res, 'session')!.value}`, `staff_seen=${setCookie(res, 'staff_seen')!.value}`].join('; ');
-    return { cookies, csrf };
-  }
+  const signIn = (email: string, lang = 'fi') => signInOverHttp(t.http, email, PASSWORD, lang);
 
   const versions = async () => (await t.db.query(`SELECT form_id || '@' || version || ':' || status AS v FROM form_definition WHERE form_id = 'pyyda-apua' ORDER BY version`)).map((r: { v: string }) => r.v);
 

@@ -2,9 +2,9 @@ import { Envelope, TestClock } from '@app/platform';
 import { BookingFixture, WEEKDAYS } from '../support/booking-fixture';
 import { LSI_ANONYMOUS } from '../support/forms-examples';
 import { PASSWORD, type TestApp, login, startApp } from '../support/test-app';
-import { formToken, setCookie, text } from './page-helpers';
+import { formToken, PAGES_ORIGIN, setCookie, signInOverHttp, text } from './page-helpers';
 
-const ORIGIN = 'http://perhe.test';
+const ORIGIN = PAGES_ORIGIN;
 const GET_PAGES = ['/admin/measures', '/admin/measures/csv', '/admin/access-log', '/admin/outbox', '/admin/settings'];
 
 /** The administrators' pages as plain HTTP: who may reach them, the checked retry, the access log's filters and export, the settings. */
@@ -34,14 +34,7 @@ describe('admin pages: access, outbox retry, access log and settings', () => {
   });
   afterAll(() => t.close());
 
-  /** Signs in through the login page; returns the browser's cookies and the form token. */
-  async function signIn(email: string, lang = 'fi') {
-    const page = await t.http.get(`/staff/login?lang=${lang}`).expect(200);
-    const { csrf, cookie } = formToken(page, [`lang=${lang}`]);
-    const res = await t.http.post('/staff/login').set('Cookie', cookie).set('Origin', ORIGIN).type('form').send({ _csrf: csrf, email, password: PASSWORD }).expect(303);
-    const cookies = [cookie, `session=${setCookie(res, 'session')!.value}`, `staff_seen=${setCookie(res, 'staff_seen')!.value}`].join('; ');
-    return { cookies, csrf };
-  }
+  const signIn = (email: string, lang = 'fi') => signInOverHttp(t.http, email, PASSWORD, lang);
 
   const outboxStatus = async () => (await t.db.query(`SELECT status, attempts FROM outbox WHERE id = $1`, [failedId]))[0];
 

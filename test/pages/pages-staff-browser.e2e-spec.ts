@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TestClock } from '@app/platform';
 import { BookingFixture, WEEKDAYS } from '../support/booking-fixture';
-import { DESKTOP, PHONE, type PagesApp, launchBrowser, screenshot, seriousViolations, startPagesApp } from '../support/browser';
+import { DESKTOP, launchBrowser, type PagesApp, PHONE, screenshot, seriousViolations, signInThroughPage, startPagesApp } from '../support/browser';
 import { KOULUTERVEYS, LSI_ANONYMOUS } from '../support/forms-examples';
 import { PASSWORD } from '../support/test-app';
 import { ADMIN_PAGE_ROUTES } from './admin-page-routes';
@@ -54,13 +54,7 @@ describe('staff, handler and admin pages in a real browser', () => {
     }
   }
 
-  async function signIn(page: Page, email: string, lang = 'fi'): Promise<void> {
-    await page.goto(`/staff/login?lang=${lang}`);
-    await page.fill('#email', email);
-    await page.fill('#password', PASSWORD);
-    await page.locator('main button[type=submit]').click();
-    await page.waitForURL((url) => !url.pathname.startsWith('/staff/login'));
-  }
+  const signIn = (page: Page, email: string, lang = 'fi') => signInThroughPage(page, email, PASSWORD, lang);
 
   /** A family books the service's first free time from `from` on; with `preInformation`, sends the school health form too. */
   async function familyBooks(name: string, preInformation: boolean, from = '2026-03-04'): Promise<string> {

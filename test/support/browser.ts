@@ -78,3 +78,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/** Signs a browser page in through the staff login page and waits until it has left it. */
+export async function signInThroughPage(page: Page, email: string, password: string, lang = 'fi'): Promise<void> {
+  await page.goto(`/staff/login?lang=${lang}`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await page.locator('main button[type=submit]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/staff/login'));
+}
