@@ -59,6 +59,24 @@ describe('platform over HTTP', () => {
     const long = await t.http.get('/health').set('X-Request-Id', 'x'.repeat(500)).expect(200);
     expect(long.headers['x-request-id']).toBe('x'.repeat(100));
   });
+
+  it('logs one line per request with its id, method, path without the query, status and time; never the token or a header', async () => {
+    const logLines: string[] = [];
+    const logged = await startApp({ logLines });
+    try {
+      const id = '6f1c2a9e-0b7d-4c1e-9a55-3d2f4b8e7c10';
+      const res = await logged.http.get(`/appointments/${id}/manage?token=salainen-linkki-123`).set('Cookie', 'session=salainen-istunto').expect(404); // a link to nothing: a plain page
+      await logged.http.get('/health').set('X-Request-Id', 'lb-trace-7').expect(200);
+      const requests = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === 'request completed');
+      expect(requests).toEqual([
+        expect.objectContaining({ level: 30, req: { id: res.headers['x-request-id'], method: 'GET', path: `/appointments/${id}/manage` }, res: { status: 404 }, responseTime: expect.any(Number) }),
+        expect.objectContaining({ req: { id: 'lb-trace-7', method: 'GET', path: '/health' }, res: { status: 200 } }),
+      ]);
+      expect(logLines.join('\n')).not.toMatch(/salainen/);
+    } finally {
+      await logged.close();
+    }
+  });
 });
 
 describe('configuration', () => {

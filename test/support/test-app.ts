@@ -48,7 +48,9 @@ export async function createTestDatabase(): Promise<string> {
 }
 
 /** The real server application on a real database, with a clock the test moves. */
-export async function startApp(options: { clock?: TestClock; databaseUrl?: string; env?: Record<string, string>; port?: number } = {}): Promise<TestApp> {
+export async function startApp(
+  options: { clock?: TestClock; databaseUrl?: string; env?: Record<string, string>; port?: number; /** Collects the server's log lines (info and above). */ logLines?: string[] } = {},
+): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   process.env.DATABASE_URL = databaseUrl;
   process.env.JOBS_ENABLED = 'false';
@@ -61,7 +63,8 @@ export async function startApp(options: { clock?: TestClock; databaseUrl?: strin
   const clock = options.clock ?? new TestClock();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(Clock).useValue(clock).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-  configureApp(app, pino({ level: 'silent' }));
+  const lines = options.logLines;
+  configureApp(app, lines ? pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) : pino({ level: 'silent' }));
   await app.init();
   const server = app.getHttpServer();
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));

@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, type Request, urlencoded } from 'express';
+import { json, urlencoded } from 'express';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { AppConfig, JsonLogger, toHelsinkiIso } from '@app/platform';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
 import { jsonBodiesOnly } from './http/json-only';
+import { requestLog } from './http/request-log';
 import { securityHeaders } from './http/security-headers';
 import { refuseDeepJson } from './http/json-depth';
 import { createValidationPipe } from './http/validation';
@@ -33,20 +32,7 @@ export function configureApp(app: NestExpressApplication, logger: Logger): NestE
   app.set('trust proxy', app.get(AppConfig).trustProxy);
   // Every instant in every JSON response carries the Helsinki offset, whichever code returned it.
   app.set('json replacer', helsinkiDates);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const id = (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].slice(0, 100)) || randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        req: (req: Request & { id: string }) => ({ id: req.id, method: req.method, path: (req.url ?? '').split('?')[0] }),
-        res: (res: { statusCode: number }) => ({ status: res.statusCode }),
-      },
-    }),
-  );
+  app.use(requestLog(logger));
   // The JSON API takes JSON only (415 for anything else, before any parsing).
   app.use('/api', jsonBodiesOnly);
   // Form definitions are larger than any citizen request; only admins may send them.
