@@ -17,7 +17,7 @@ describe('booking pages: free times, contact details, check, confirmation', () =
   let unit: string;
 
   beforeAll(async () => {
-    t = await startApp({ clock: new TestClock(SATURDAY), env: { RATE_LIMIT_BOOKING_CONTACT: '3/1d' } });
+    t = await startApp({ clock: new TestClock(SATURDAY), env: { RATE_LIMIT_BOOKING_CONTACT: '3/1d', PAGE_CACHE_MS: '2000' } });
     f = await BookingFixture.create(t);
     unit = (await t.http.post('/api/v1/units').set('Authorization', await f.admin())
       .send({ code: 'neuvola', name: { fi: 'Neuvola Keskusta', sv: 'Rådgivningen Centrum', en: 'Clinic Centre' }, phone: '+358 9 123 4567', address: 'Koulukatu 1, Helsinki' })

@@ -189,7 +189,7 @@ export class AppConfig {
     this.publicUrl = (config.get<string>('PUBLIC_URL') || `http://localhost:${this.port}`).replace(/\/$/, '');
     this.sessionTtlMinutes = num('SESSION_TTL_MINUTES', 480);
     this.staffIdleMinutes = num('STAFF_IDLE_MINUTES', 15);
-    this.pageCacheMs = num('PAGE_CACHE_MS', 2000);
+    this.pageCacheMs = num('PAGE_CACHE_MS', 5000);
     this.dbPoolSize = num('DB_POOL_SIZE', 20);
     this.logLevel = config.get<string>('LOG_LEVEL') || 'info';
     this.jobsEnabled = config.get<string>('JOBS_ENABLED') !== 'false';

@@ -19,7 +19,8 @@ export interface PageContext {
   path: string;
   /** Query parameters a language switch keeps. */
   query: Record<string, string>;
-  csrf: string;
+  /** The form token (see `create`). */
+  readonly csrf: string;
   org: { name: string; logoUrl?: string };
   css: string;
   /** The citizen pages' enhancing script. */
@@ -53,11 +54,9 @@ export class PageContextFactory {
       const remembered = readCookie(req, LANG_COOKIE);
       lang = isLang(remembered) ? remembered : pickLanguage(req.headers['accept-language']);
     }
-    let csrf = readCookie(req, CSRF_COOKIE);
-    if (!csrf || !TOKEN_SHAPE.test(csrf)) {
-      csrf = randomToken();
-      res.cookie(CSRF_COOKIE, csrf, { httpOnly: true, sameSite: 'lax', secure: this.secure, path: '/' });
-    }
+    const remembered = readCookie(req, CSRF_COOKIE);
+    let csrf = remembered && TOKEN_SHAPE.test(remembered) ? remembered : undefined;
+    const secure = this.secure;
     const query: Record<string, string> = {};
     for (const [key, value] of Object.entries(req.query)) {
       if (key !== 'lang' && key !== 'token' && typeof value === 'string' && value.length <= 200) query[key] = value;
@@ -67,7 +66,14 @@ export class PageContextFactory {
       t: pageTexts(lang),
       path: req.path,
       query,
-      csrf,
+      // Made (and its cookie set) only when a page has a form: pages without one are the same for every visitor.
+      get csrf() {
+        if (!csrf) {
+          csrf = randomToken();
+          res.cookie(CSRF_COOKIE, csrf, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+        }
+        return csrf;
+      },
       org: { name: this.config.orgName[lang], logoUrl: this.config.orgLogoUrl },
       css: this.assets.css.path,
       script: this.assets.citizenScript.path,
@@ -96,6 +102,23 @@ export class PageContextFactory {
       throw new DomainError('cross_site_request');
     }
   }
+}
+
+/**
+ * The context of a page rendered once for every visitor (see PageCache): it
+ * has no form token, so a form on such a page fails at once rather than
+ * handing one visitor's token to all.
+ */
+export function sharedContext(ctx: PageContext): PageContext {
+  const { csrf: _token, ...rest } = Object.getOwnPropertyDescriptors(ctx);
+  return Object.defineProperties({} as PageContext, {
+    ...rest,
+    csrf: {
+      get: () => {
+        throw new Error('a page shared by every visitor cannot hold a form token');
+      },
+    },
+  });
 }
 
 /** A link to the same page in another language, keeping its query. */

@@ -1,6 +1,10 @@
-import type { Response } from 'express';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import type { Request, Response } from 'express';
 import type { VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
+
+const gzipAsync = promisify(gzip);
 
 /** A page as HTML: the HTML5 doctype and the rendered component (escaped by preact). */
 export function pageHtml(page: VNode): string {
@@ -9,12 +13,34 @@ export function pageHtml(page: VNode): string {
 
 /** Sends a page. */
 export function sendPage(res: Response, page: VNode, status = 200): void {
-  sendHtml(res, pageHtml(page), status);
+  res.status(status).type('html').send(pageHtml(page));
 }
 
-/** Sends a page rendered earlier (see PageCache). */
-export function sendHtml(res: Response, html: string, status = 200): void {
-  res.status(status).type('html').send(html);
+/** A page rendered once for many visitors (see PageCache): its bytes, and gzipped for the browsers that take that. */
+export interface RenderedPage {
+  body: Buffer;
+  gzipped: Buffer;
+}
+
+/** Encodes and compresses a rendered page once (compression off the main thread), to send it many times. */
+export async function renderedPage(page: VNode): Promise<RenderedPage> {
+  const body = Buffer.from(pageHtml(page));
+  return { body, gzipped: await gzipAsync(body) };
+}
+
+/**
+ * Sends a page rendered earlier: straight to the socket with its length known,
+ * gzipped when the browser accepts it (a week of free times is 20 kB of HTML, 3 kB gzipped).
+ */
+export function sendRendered(req: Request, res: Response, page: RenderedPage): void {
+  const gzipped = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+  const bytes = gzipped ? page.gzipped : page.body;
+  res.statusCode = 200;
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (gzipped) res.setHeader('Content-Encoding', 'gzip');
+  res.setHeader('Content-Length', bytes.length);
+  res.end(req.method === 'HEAD' ? undefined : bytes);
 }
 
 /** After a form post: see the result at its own address (303: the browser GETs it). */

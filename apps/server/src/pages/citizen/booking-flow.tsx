@@ -16,8 +16,8 @@ import { renderError } from '../../http/error.filter';
 import { flatten } from '../../http/validation';
 import { readCookie } from '../cookies';
 import { PageCache } from '../page-cache';
-import { type PageContext, PageContextFactory } from '../page-context';
-import { pageHtml, redirectTo, sendHtml, sendPage } from '../render';
+import { type PageContext, PageContextFactory, sharedContext } from '../page-context';
+import { type RenderedPage, redirectTo, renderedPage, sendPage, sendRendered } from '../render';
 import {
   BookedPage, type BookingChoice, CheckBookingPage, ChoosePage, type ContactInput, ContactPage, type DayTimes, EMPTY_CONTACT, TakenPage,
   TimesPage, choiceQuery, dateOf,
@@ -86,7 +86,7 @@ export class BookingFlow {
   private readonly secure: boolean;
   private readonly freeTimes: PageCache<FreeSlotView[]>;
   /** The week pages as sent: they hold nothing of the visitor (no form token), only the language and the address. */
-  private readonly weekPages: PageCache<string>;
+  private readonly weekPages: PageCache<RenderedPage>;
 
   constructor(
     private readonly contexts: PageContextFactory,
@@ -98,15 +98,17 @@ export class BookingFlow {
     private readonly config: AppConfig,
   ) {
     this.secure = config.publicUrl.startsWith('https:');
-    this.freeTimes = new PageCache(config.pageCacheMs);
-    this.weekPages = new PageCache(config.pageCacheMs, 500);
+    // A week page is rendered from lookups at most half the period old and kept at most the other half:
+    // no page lags the database by more than PAGE_CACHE_MS.
+    this.freeTimes = new PageCache(config.pageCacheMs / 2, { maxEntries: 2000 });
+    this.weekPages = new PageCache(config.pageCacheMs / 2, { maxEntries: 500, refreshAhead: true });
   }
 
   /** The choice of place and language if there is one, else the week of free times. */
   async times(req: Request, res: Response, serviceId: string): Promise<void> {
     const ctx = this.contexts.create(req, res);
-    const key = JSON.stringify([serviceId, ctx.lang, ctx.query]);
-    sendHtml(res, await this.weekPages.get(key, async () => pageHtml(await this.timesPage(ctx, serviceId, req.query))));
+    const key = JSON.stringify([serviceId, this.today().toString(), ctx.lang, ctx.query]); // a new day starts a new week list
+    sendRendered(req, res, await this.weekPages.get(key, async () => renderedPage(await this.timesPage(sharedContext(ctx), serviceId, req.query))));
   }
 
   private async timesPage(ctx: PageContext, serviceId: string, query: Request['query']): Promise<VNode> {

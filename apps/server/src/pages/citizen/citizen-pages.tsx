@@ -5,8 +5,8 @@ import { UnitsService } from '@app/identity';
 import { AppConfig, Clock, DomainError, type TextRule, catalogue, interpolate, normalizeText, textProblem } from '@app/platform';
 import { readCookie } from '../cookies';
 import { PageCache } from '../page-cache';
-import { type PageContext, PageContextFactory } from '../page-context';
-import { pageHtml, redirectTo, sendHtml, sendPage } from '../render';
+import { type PageContext, PageContextFactory, sharedContext } from '../page-context';
+import { type RenderedPage, redirectTo, renderedPage, sendPage, sendRendered } from '../render';
 import { AccessibilityPage } from './accessibility-page';
 import { FeedbackForm } from './feedback';
 import { FrontPage } from './front-page';
@@ -23,7 +23,7 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
 export class CitizenPages {
   private readonly secure: boolean;
   /** The front page as sent, per language (it holds nothing of the visitor). */
-  private readonly frontPages: PageCache<string>;
+  private readonly frontPages: PageCache<RenderedPage>;
 
   constructor(
     private readonly contexts: PageContextFactory,
@@ -34,13 +34,13 @@ export class CitizenPages {
     config: AppConfig,
   ) {
     this.secure = config.publicUrl.startsWith('https:');
-    this.frontPages = new PageCache(config.pageCacheMs, 50);
+    this.frontPages = new PageCache(config.pageCacheMs, { maxEntries: 50, refreshAhead: true });
   }
 
   async front(req: Request, res: Response): Promise<void> {
     const ctx = this.contexts.create(req, res);
     const key = JSON.stringify([ctx.lang, ctx.query]);
-    sendHtml(res, await this.frontPages.get(key, async () => pageHtml(<FrontPage ctx={ctx} services={await this.services.list()} />)));
+    sendRendered(req, res, await this.frontPages.get(key, async () => renderedPage(<FrontPage ctx={sharedContext(ctx)} services={await this.services.list()} />)));
   }
 
   accessibility(req: Request, res: Response): void {
