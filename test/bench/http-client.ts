@@ -1,12 +1,13 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { gunzipSync } from 'node:zlib';
 
 export interface HttpResult {
   status: number;
   body: string;
-  /** Milliseconds from issuing the request to the end of the response body. */
+  /** Milliseconds from issuing the request to the end of the response body (as received, before decoding). */
   ms: number;
-  /** Bytes of the body as transferred (before any decoding; this client decodes nothing). */
+  /** Bytes of the body as transferred (`body` is decoded from gzip, as a browser would). */
   bytes: number;
   headers: Record<string, string | string[] | undefined>;
 }
@@ -52,8 +53,10 @@ export class HttpClient {
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
         res.on('end', () => {
+          const ms = performance.now() - started;
           const body = Buffer.concat(chunks);
-          resolve({ status: res.statusCode ?? 0, body: body.toString('utf8'), ms: performance.now() - started, bytes: body.length, headers: res.headers });
+          const decoded = res.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body;
+          resolve({ status: res.statusCode ?? 0, body: decoded.toString('utf8'), ms, bytes: body.length, headers: res.headers });
         });
       });
       req.on('error', reject);

@@ -40,6 +40,8 @@ export async function loadPages(client: HttpClient, paths: readonly string[], co
 
 export interface PageWeight {
   html: number;
+  /** Whether the page came compressed. */
+  htmlEncoding: string;
   css: number;
   /** Whether the style sheet came compressed. */
   cssEncoding: string;
@@ -57,5 +59,5 @@ export async function pageWeight(client: HttpClient, path: string): Promise<Page
     css += sheet.bytes;
     cssEncoding = String(sheet.headers['content-encoding'] ?? 'identity');
   }
-  return { html: page.bytes, css, cssEncoding };
+  return { html: page.bytes, htmlEncoding: String(page.headers['content-encoding'] ?? 'identity'), css, cssEncoding };
 }

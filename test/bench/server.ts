@@ -54,7 +54,9 @@ export class ServerProcess {
     if (databaseUrl) env.DATABASE_URL = databaseUrl;
     else delete env.DATABASE_URL;
 
-    const child = spawn(process.execPath, [join(root, 'dist/apps/server/apps/server/src/main.js')], {
+    // The node flags `npm start` gives the server, and BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to profile it under load).
+    const nodeArgs = [...startFlags(root), ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
+    const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/server/apps/server/src/main.js')], {
       cwd: root,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -138,6 +140,14 @@ function unlimited(root: string): Record<string, string> {
     ...Object.fromEntries(settings.RATE_LIMIT_BUCKETS.map((bucket) => [settings.rateLimitVariable(bucket), '1000000000/1m per client, 1000000000/1m total'])),
     RATE_LIMIT_BOOKING_CONTACT: '1000000000/1m',
   };
+}
+
+/** The node flags of `npm start` (`exec node [flags] …main.js`), so the bench measures the server as it is run. */
+function startFlags(root: string): string[] {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+  const flags = /\bexec node((?: --[\w-]+(?:=\S+)?)*) \S*main\.js\b/.exec(start);
+  if (!flags) throw new Error(`package.json's start script should run \`exec node [flags] …/main.js\`: ${start}`);
+  return flags[1].split(' ').filter(Boolean);
 }
 
 function splitLines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): void {
