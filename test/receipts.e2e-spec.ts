@@ -212,7 +212,7 @@ describe('receipts, replies and content-free notices', () => {
       const res = await lookup(sent.reference, sent.receiptCode).expect(200);
       expect(res.body).toEqual({
         reference: sent.reference,
-        form: { id: 'pyyda-apua', title: 'Pyydä apua' },
+        form: { id: 'pyyda-apua', version: sent.form.version, title: 'Pyydä apua' },
         status: 'received',
         statusText: 'Vastaanotettu',
         submittedAt: expect.stringMatching(/^2026-03-02T09:\d\d:00\+02:00$/),

@@ -81,6 +81,20 @@ describe('citizen pages in a real browser', () => {
     }, Buffer.from(JSON.stringify(state)).toString('base64url'));
     await page.locator('.panel').waitFor();
   };
+  /** An anonymous help request answered page by page, up to check your answers. */
+  async function helpRequestToCheck(page: Page, lang: string): Promise<void> {
+    await page.goto(`/lomake/pyyda-apua?lang=${lang}`);
+    await page.click('label[for=q-topic-0]');
+    await page.locator('button[value=next]').click();
+    await page.click('label[for=q-contactMethod-2]');
+    await page.locator('button[value=next]').click();
+    await page.fill('#q-message', 'Tarvitsen tukea.');
+    await page.locator('button[value=next]').click();
+    await page.selectOption('#q-municipality', 'ratherNotSay');
+    await page.click('label[for=q-contactLanguage-0]');
+    await page.locator('button[value=next]').click();
+  }
+
   const PAGES: Record<string, Record<string, Visit>> = {
     'GET /appointments/:id/pre-information': {
       'pre-information': openPreInformation,
@@ -190,19 +204,22 @@ describe('citizen pages in a real browser', () => {
         await page.locator('button[value=next]').click();
       },
       'help-check-and-sent': async (page, lang) => {
-        await page.goto(`/lomake/pyyda-apua?lang=${lang}`);
-        await page.click('label[for=q-topic-0]');
-        await page.locator('button[value=next]').click();
-        await page.click('label[for=q-contactMethod-2]');
-        await page.locator('button[value=next]').click();
-        await page.fill('#q-message', 'Tarvitsen tukea.');
-        await page.locator('button[value=next]').click();
-        await page.selectOption('#q-municipality', 'ratherNotSay');
-        await page.click('label[for=q-contactLanguage-0]');
-        await page.locator('button[value=next]').click();
+        await helpRequestToCheck(page, lang);
         expect((await seriousViolations(page))).toEqual([]); // check your answers
         await page.locator('button[value=send]').click();
         await page.locator('.panel').waitFor();
+      },
+    },
+    'POST /lomake/:id/lahetetty': {
+      // The confirmation in another language (its language buttons post the reference and the receipt code).
+      'help-sent-other-language': async (page, lang) => {
+        const other = lang === 'fi' ? 'sv' : 'fi';
+        await helpRequestToCheck(page, other);
+        await page.locator('button[value=send]').click();
+        const code = await page.locator('p.reference').nth(1).textContent();
+        await page.locator(`button[name=_lang][value=${lang}]`).click();
+        await page.waitForURL('**/lahetetty');
+        expect(await page.locator('p.reference').nth(1).textContent()).toBe(code);
       },
     },
     'GET /blankett/:id': { 'form-alias-sv': (page, lang) => page.goto(`/blankett/pyyda-apua?lang=${lang}`).then(() => undefined) },

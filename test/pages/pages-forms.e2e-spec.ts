@@ -70,6 +70,26 @@ describe('form pages: one renderer for every published form', () => {
     const [row] = await t.db.query(`SELECT reference, language FROM submission ORDER BY submitted_at DESC LIMIT 1`);
     expect(row).toEqual({ reference, language: 'fi' });
     expect(Number((await t.db.query(`SELECT count(*) FROM submission`))[0].count)).toBe(before + 1);
+
+    // The confirmation's language buttons post the reference and the code: the page comes back in Swedish with both.
+    const code = /<p class="reference">([A-Z0-9]{4}(?:-[A-Z0-9]{4})+)<\/p>/.exec(sent.text)![1];
+    expect(sent.text).toContain('<button type="submit" form="answers" name="_lang" value="sv"');
+    expect(sent.text).toContain(`<input type="hidden" name="receiptCode" value="${code}"/>`);
+    const switched = formToken(sent, [cookie]);
+    const swedish = await t.http.post('/lomake/pyyda-apua/lahetetty').set('Cookie', switched.cookie).type('form')
+      .send({ _csrf: switched.csrf, reference: reference!, receiptCode: code, _lang: 'sv' }).expect(200);
+    expect(swedish.text).toContain('<html lang="sv">');
+    expect(swedish.text).toContain(`<p class="reference">${reference}</p>`);
+    expect(swedish.text).toContain(`<p class="reference">${code}</p>`);
+    expect(text(swedish)).toContain('kvittokod');
+    // A wrong code, a reference of another form, or no form token shows no code and changes nothing.
+    const wrong = await t.http.post('/lomake/pyyda-apua/lahetetty').set('Cookie', switched.cookie).type('form')
+      .send({ _csrf: switched.csrf, reference: reference!, receiptCode: 'AAAA-BBBB-CCCC', _lang: 'sv' }).expect(404);
+    expect(wrong.text).not.toContain('AAAA-BBBB-CCCC');
+    await t.http.post('/lomake/lastensuojeluilmoitus/lahetetty').set('Cookie', switched.cookie).type('form')
+      .send({ _csrf: switched.csrf, reference: reference!, receiptCode: code, _lang: 'sv' }).expect(404);
+    await t.http.post('/lomake/pyyda-apua/lahetetty').type('form').send({ reference: reference!, receiptCode: code, _lang: 'sv' }).expect(403);
+    expect(Number((await t.db.query(`SELECT count(*) FROM submission`))[0].count)).toBe(before + 1);
   });
 
   it('a forged or tampered post stores nothing; unknown forms and pre-information forms are pages saying so', async () => {

@@ -25,7 +25,7 @@ export interface ReceiptMessage {
 /** What a sender sees with the reference and the receipt code. Never the answers, the unit's notes, handlers or the outcome. */
 export interface ReceiptView {
   reference: string;
-  form: { id: string; title: string };
+  form: { id: string; version: number; title: string };
   status: SubmissionStatus;
   statusText: string;
   submittedAt: Date;
@@ -41,6 +41,7 @@ interface FoundSubmission {
   id: string;
   reference: string;
   form_id: string;
+  form_version: number;
   title: Record<Lang, string>;
   status: SubmissionStatus;
   priority: 'normal' | 'urgent';
@@ -73,7 +74,7 @@ export class ReceiptsService {
     const changes = [found.submitted_at, found.status_changed_at, ...messages.map((m) => m.at)].filter((d): d is Date => d !== null);
     return {
       reference: found.reference,
-      form: { id: found.form_id, title: found.title[lang] },
+      form: { id: found.form_id, version: found.form_version, title: found.title[lang] },
       status: found.status,
       statusText: SENDER_STATUS_TEXTS[lang][found.status],
       submittedAt: found.submitted_at,
@@ -105,7 +106,7 @@ export class ReceiptsService {
   private async find(tx: EntityManager, input: ReceiptLookupDto, lock: boolean): Promise<FoundSubmission> {
     const hash = hashToken(input.receiptCode);
     const [found]: FoundSubmission[] = await tx.query(
-      `SELECT s.id, s.reference, s.form_id, f.definition->'title' AS title, s.status, s.priority, s.unit_id, s.submitted_at, s.status_changed_at, s.closed_at
+      `SELECT s.id, s.reference, s.form_id, s.form_version, f.definition->'title' AS title, s.status, s.priority, s.unit_id, s.submitted_at, s.status_changed_at, s.closed_at
          FROM submission s JOIN form_definition f ON f.form_id = s.form_id AND f.version = s.form_version
         WHERE s.reference = $1 AND s.receipt_hash = $2 AND s.purpose <> 'pre-information'${lock ? ' FOR SHARE OF s' : ''}`,
       [input.reference, hash],

@@ -36,6 +36,8 @@ export class FormPagesController {
 
   @Get('lomake/:id') start(@FormIdParam() id: string, @Req() req: Request, @Res() res: Response) { return this.forms.start(req, res, id); }
   @Post('lomake/:id') @RateLimit('validation') post(@FormIdParam() id: string, @Req() req: Request, @Res() res: Response) { return this.forms.post(req, res, id); }
+  @Post('lomake/:id/lahetetty') @RateLimit('receipt')
+  sentAgain(@FormIdParam() id: string, @Req() req: Request, @Res() res: Response) { return this.forms.sentAgain(req, res, id); }
   @Get(['blankett/:id', 'form/:id'])
   alias(@FormIdParam() id: string, @Req() req: Request, @Res() res: Response) { res.redirect(301, `/lomake/${id}${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`); }
 }

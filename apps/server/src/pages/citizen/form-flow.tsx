@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import type { Request, Response } from 'express';
 import { type CompiledForm, DraftsService, FormDefinitionsService, type Page, type PageItem, type Question, SubmissionsService } from '@app/forms';
+import { ReceiptLookupDto, ReceiptsService } from '@app/delivery';
 import { AppConfig, DomainError, RateLimiter, isLang } from '@app/platform';
 import { renderError } from '../../http/error.filter';
 import { readCookie } from '../cookies';
@@ -93,6 +96,7 @@ export class FormFlow {
     private readonly submissions: SubmissionsService,
     private readonly drafts: DraftsService,
     private readonly limiter: RateLimiter,
+    private readonly receipts: ReceiptsService,
     config: AppConfig,
   ) {
     this.publicUrl = config.publicUrl.replace(/\/$/, '');
@@ -141,6 +145,29 @@ export class FormFlow {
     const form = await this.definitions.published(formId, draft.version);
     const state: State = { v: draft.version, a: draft.answers };
     await this.showFirstUnanswered(ctx, res, form, state, this.target(form, formId), m.resumed);
+  }
+
+  /**
+   * The confirmation again, in the language asked (its language buttons):
+   * the reference and the receipt code come posted and are checked as on the
+   * follow-up page (`receipt` bucket); a wrong pair, or one of another form,
+   * gets the follow-up page's answer and shows no code.
+   */
+  async sentAgain(req: Request, res: Response, formId: string): Promise<void> {
+    this.contexts.checkPost(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    let ctx = this.contexts.create(req, res);
+    if (isLang(body._lang)) ctx = this.contexts.withLanguage(ctx, res, body._lang);
+    const lookup = plainToInstance(ReceiptLookupDto, {
+      reference: typeof body.reference === 'string' ? body.reference.slice(0, 100) : '',
+      receiptCode: typeof body.receiptCode === 'string' ? body.receiptCode.slice(0, 100) : '',
+    });
+    if ((await validate(lookup)).length) throw new DomainError('receipt_not_found');
+    const view = await this.receipts.lookup(lookup, ctx.lang);
+    if (view.form.id !== formId) throw new DomainError('receipt_not_found');
+    const { definition } = await this.definitions.published(formId, view.form.version);
+    const senderNotice = definition.handling.senderNotice?.[ctx.lang];
+    sendPage(res, <SentPage ctx={ctx} form={definition} receipt={{ reference: view.reference, receiptCode: lookup.receiptCode, senderNotice }} />);
   }
 
   /**

@@ -318,10 +318,19 @@ export function CheckPage({ ctx, form, questions, answers, state, action, lastPa
 }
 
 /** The confirmation: reference, the receipt code (shown once) with advice, the form's notice to senders. */
-export function SentPage({ ctx, form, receipt }: { ctx: PageContext; form: FormDefinition; receipt: SubmissionReceipt }) {
+/**
+ * The confirmation. Its language buttons post the reference and the receipt
+ * code (never in an address) to `/lomake/{id}/lahetetty`, which shows this
+ * page again in that language: the code, shown only here, is not lost.
+ */
+export function SentPage({ ctx, form, receipt }: { ctx: PageContext; form: FormDefinition; receipt: Pick<SubmissionReceipt, 'reference' | 'receiptCode' | 'senderNotice'> }) {
   const { t } = ctx;
   return (
-    <FormLayout ctx={ctx} form={form} title={t.form.sentTitle}>
+    <FormLayout ctx={ctx} form={form} title={t.form.sentTitle} answersForm>
+      <PostForm ctx={ctx} action={`/lomake/${form.id}/lahetetty`} id={ANSWERS_FORM}>
+        <input type="hidden" name="reference" value={receipt.reference} />
+        <input type="hidden" name="receiptCode" value={receipt.receiptCode} />
+      </PostForm>
       <div class="panel">
         <h1>{t.form.sentTitle}</h1>
         <p>{t.form.reference}</p>
