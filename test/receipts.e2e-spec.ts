@@ -23,6 +23,7 @@ interface Sent {
   id: string;
   reference: string;
   receiptCode: string;
+  form: { id: string; version: number };
 }
 
 /** A help request for the default unit (`perheneuvonta`: no unit serves "rather not say"). */

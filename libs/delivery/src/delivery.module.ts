@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { FormsModule } from '@app/forms';
 import { NotificationsModule } from '@app/notifications';
 import { AccessLogService } from './access-log.service';
+import { AccessibilityFeedbackService } from './accessibility-feedback.service';
 import { AdminSubmissionsService } from './admin-submissions.service';
 import { DeliveryJobs } from './delivery.jobs';
 import { Escalations } from './escalations';
@@ -21,11 +22,11 @@ import { SubmissionNotices } from './submission-notices';
   imports: [FormsModule, NotificationsModule],
   providers: [
     InboxService, HandlingService, AccessLogService, SubmissionEvents, AdminSubmissionsService, SubmissionNotices, RepliesService, ReceiptsService,
-    LegalClocksService, Escalations, DeliveryJobs, SubmissionMeasures, KeyRotation, RetentionService, RetentionJobs,
+    LegalClocksService, Escalations, DeliveryJobs, SubmissionMeasures, KeyRotation, RetentionService, RetentionJobs, AccessibilityFeedbackService,
   ],
   exports: [
     InboxService, HandlingService, AccessLogService, SubmissionEvents, AdminSubmissionsService, SubmissionNotices, RepliesService, ReceiptsService,
-    LegalClocksService, Escalations, SubmissionMeasures, KeyRotation, RetentionService, RetentionJobs,
+    LegalClocksService, Escalations, SubmissionMeasures, KeyRotation, RetentionService, RetentionJobs, AccessibilityFeedbackService,
   ],
 })
 export class DeliveryModule {}

@@ -1,4 +1,5 @@
 export * from './access-log.service';
+export * from './accessibility-feedback.service';
 export * from './admin-submissions.service';
 export * from './delivery.dto';
 export * from './delivery.jobs';

@@ -1,7 +1,7 @@
 import { Controller, Get, Injectable, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { FeedbackPages, type FeedbackView } from '../citizen/feedback';
+import { AccessibilityFeedbackService, type FeedbackView } from '@app/delivery';
 import { formatDateTime } from '../format';
 import { sendPage } from '../render';
 import { StaffPageKit } from '../staff/staff-kit';
@@ -35,7 +35,7 @@ export function FeedbackListPage({ ctx, items }: { ctx: StaffPageContext; items:
 export class AdminFeedbackPages {
   constructor(
     private readonly kit: StaffPageKit,
-    private readonly feedback: FeedbackPages,
+    private readonly feedback: AccessibilityFeedbackService,
   ) {}
 
   async list(req: Request, res: Response): Promise<void> {
