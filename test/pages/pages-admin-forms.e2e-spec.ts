@@ -120,6 +120,20 @@ describe('admin pages: form authoring', () => {
     // The pasted text does the same (the draft is replaced).
     await upload(admin, { source: version3((d) => { d.title.en = 'Ask the family counselling for help'; }) }).expect(303);
     expect((await t.db.query(`SELECT definition->'title'->>'en' AS en FROM form_definition WHERE form_id = 'pyyda-apua' AND version = 3`))[0].en).toBe('Ask the family counselling for help');
+
+    // The draft's page tells what the linter says of it now: nothing, then (a warning, stored all the same) an answer version 2 had is dropped.
+    expect(text(version)).toContain('Tarkistimen huomiot ennen julkaisua Tarkistin ei löydä huomautettavaa.');
+    await upload(admin, {
+      source: version3((d) => {
+        delete (d.answers.properties as Record<string, unknown>).safeContactNotes;
+        for (const page of d.pages) page.questions = page.questions.filter((q) => !('answer' in q) || q.answer !== 'safeContactNotes');
+      }),
+    }).expect(303);
+    const warned = await t.http.get('/admin/forms/pyyda-apua/3').set('Cookie', admin.cookies).expect(200);
+    expect(text(warned)).toContain('Huomautus: answer "safeContactNotes" of version 2 is removed ( /answers/properties )');
+    // Published versions are not linted again.
+    expect(text(await t.http.get('/admin/forms/pyyda-apua/2').set('Cookie', admin.cookies).expect(200))).not.toContain('Tarkistimen huomiot');
+    await upload(admin, { source: version3((d) => { d.title.en = 'Ask the family counselling for help'; }) }).expect(303); // the draft the next tests use
   });
 
   it('the preview shows every page with the citizens\' renderer in Swedish, and nothing can be sent', async () => {

@@ -185,6 +185,18 @@ export class FormDefinitionsService implements OnModuleInit {
   }
 
   /**
+   * What the linter says of a draft now, against the latest version published
+   * before it (warnings such as an answer the new version drops; errors if
+   * the routing's units changed since the upload): shown before publishing.
+   * Published and retired versions get none.
+   */
+  async draftFindings(formId: string, version: number): Promise<LintIssue[]> {
+    const { summary, definition } = await this.version(formId, version);
+    if (summary.status !== 'draft') return [];
+    return this.linter.lint(definition, { file: 'draft', knownUnits: await this.unitCodes(), previous: await this.previousOf(definition) });
+  }
+
+  /**
    * The compiled published version citizens fill in: the newest one, or a
    * given one while it is still published. Definitions are read only when
    * not compiled yet.

@@ -1,4 +1,4 @@
-import type { FormDefinition, FormStatus, FormVersionSummary, Page } from '@app/forms';
+import type { FormDefinition, FormStatus, FormVersionSummary, LintIssue, Page } from '@app/forms';
 import { LANGUAGES, interpolate } from '@app/platform';
 import { ErrorSummary, Notice, PostForm, SummaryList } from '../components/ui';
 import { formatDateTime } from '../format';
@@ -176,8 +176,10 @@ export function UploadMissingPage({ ctx }: { ctx: StaffPageContext }) {
 }
 
 /** One version: its facts, its pages with their previews in each language, and what can be done with it. */
-export function VersionPage({ ctx, summary, definition, notice, error }: {
+export function VersionPage({ ctx, summary, definition, notice, error, findings }: {
   ctx: StaffPageContext; summary: FormVersionSummary; definition: FormDefinition; notice?: string; error?: string;
+  /** A draft's: what the linter says of it now (see FormDefinitionsService.draftFindings). */
+  findings?: LintIssue[];
 }) {
   const f = ctx.s.formsAdmin;
   const base = versionPath(summary);
@@ -197,6 +199,18 @@ export function VersionPage({ ctx, summary, definition, notice, error }: {
         [f.retiredAt, summary.retiredAt ? formatDateTime(summary.retiredAt, ctx.lang) : ctx.s.common.none],
         [f.source, f.sources[summary.source]],
       ]} />
+      {findings && (
+        <section aria-labelledby="draft-findings">
+          <h2 id="draft-findings">{f.draftFindings}</h2>
+          {findings.length ? (
+            <ul class="findings">
+              {findings.map((finding, index) => (
+                <li key={index}><strong>{finding.severity === 'error' ? f.error : f.warning}: </strong>{finding.message} (<code>{finding.pointer || '/'}</code>)</li>
+              ))}
+            </ul>
+          ) : <p>{f.draftNoFindings}</p>}
+        </section>
+      )}
       <h2>{f.preview}</h2>
       <p>{f.previewLead}</p>
       <ul class="preview-links">

@@ -552,6 +552,8 @@ export const staffEn: StaffTexts = {
     findingsTitle: 'The definition has errors',
     findingsLead: 'Nothing was saved. Correct the file and upload it again. The errors are marked at the lines of the file below.',
     findingsCount: 'Errors {errors}, warnings {warnings}',
+    draftFindings: 'The linter’s findings before publishing',
+    draftNoFindings: 'The linter finds nothing to note.',
     fileTitle: 'The errors at the lines of the file',
     skipped: 'Lines {from}–{to}',
     wholeFile: 'The whole file with line numbers',

@@ -555,6 +555,8 @@ export const staffFi = {
     findingsTitle: 'Määrittelyssä on virheitä',
     findingsLead: 'Mitään ei tallennettu. Korjaa tiedosto ja lataa se uudelleen. Virheet on merkitty tiedoston riveille alla.',
     findingsCount: 'Virheitä {errors}, huomautuksia {warnings}',
+    draftFindings: 'Tarkistimen huomiot ennen julkaisua',
+    draftNoFindings: 'Tarkistin ei löydä huomautettavaa.',
     fileTitle: 'Virheet tiedoston riveillä',
     skipped: 'Rivit {from}–{to}',
     wholeFile: 'Koko tiedosto rivinumeroineen',

@@ -552,6 +552,8 @@ export const staffSv: StaffTexts = {
     findingsTitle: 'Definitionen innehåller fel',
     findingsLead: 'Ingenting sparades. Rätta filen och ladda upp den på nytt. Felen är markerade vid filens rader nedan.',
     findingsCount: 'Fel {errors}, anmärkningar {warnings}',
+    draftFindings: 'Granskarens anmärkningar före publicering',
+    draftNoFindings: 'Granskaren hittar inget att anmärka på.',
     fileTitle: 'Felen vid filens rader',
     skipped: 'Raderna {from}–{to}',
     wholeFile: 'Hela filen med radnummer',
