@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FormDefinition } from '@app/forms';
 import { TestClock } from '@app/platform';
 import { BookingFixture } from '../support/booking-fixture';
 import { PASSWORD, type TestApp, startApp } from '../support/test-app';
@@ -125,8 +126,9 @@ describe('admin pages: form authoring', () => {
     expect(text(version)).toContain('Tarkistimen huomiot ennen julkaisua Tarkistin ei löydä huomautettavaa.');
     await upload(admin, {
       source: version3((d) => {
-        delete (d.answers.properties as Record<string, unknown>).safeContactNotes;
-        for (const page of d.pages) page.questions = page.questions.filter((q) => !('answer' in q) || q.answer !== 'safeContactNotes');
+        const form = d as FormDefinition;
+        delete form.answers.properties.safeContactNotes;
+        for (const page of form.pages) page.questions = page.questions.filter((q) => !('answer' in q) || q.answer !== 'safeContactNotes');
       }),
     }).expect(303);
     const warned = await t.http.get('/admin/forms/pyyda-apua/3').set('Cookie', admin.cookies).expect(200);
