@@ -163,7 +163,7 @@ describe('staff pages: working hours, absences, slots, moving and booking by pho
     expect(text(schedule)).toContain('Liisa Perhe');
   });
 
-  it('blocks and unblocks a slot and adds a single slot from the calendar', async () => {
+  it('blocks and unblocks a slot, adds a single slot from the calendar and removes it', async () => {
     const b = await signIn('hoitaja@test.fi');
     const slot = await slotOf(nurse, serviceA, '2026-03-12');
     const day = await get(b, '/staff/calendar?view=day&date=2026-03-12').expect(200);
@@ -190,6 +190,20 @@ describe('staff pages: working hours, absences, slots, moving and booking by pho
     const again = await post(b, '/staff/slots', { serviceId: serviceA, date: '2026-03-12', time: '15:00' }).expect(409);
     expect(text(again)).toContain('Lisää yksittäinen aika');
     expect(await count(`SELECT count(*) AS n FROM slot WHERE staff_id = $1 AND origin = 'manual'`, [nurse])).toBe(1);
+
+    // The single slot can be removed from the calendar while nobody has booked it; a slot of the weekly hours cannot.
+    const [single] = await t.db.query(`SELECT id FROM slot WHERE staff_id = $1 AND origin = 'manual'`, [nurse]);
+    const listed = await get(b, back).expect(200);
+    expect(listed.text).toContain(`action="/staff/slots/${single.id}/remove"`);
+    expect(listed.text).not.toContain(`action="/staff/slots/${slot.id}/remove"`);
+    await post(b, `/staff/slots/${slot.id}/remove`, { back }).expect(409);
+    // Not by a colleague of another unit.
+    await post(await signIn('toinen@test.fi'), `/staff/slots/${single.id}/remove`, { back }).expect(404);
+    const removed = await post(b, `/staff/slots/${single.id}/remove`, { back }).expect(303);
+    expect(removed.headers.location).toBe(`${back}&done=slot-removed`);
+    expect(text(await get(b, removed.headers.location).expect(200))).toContain('Aika poistettu.');
+    expect(await count(`SELECT count(*) AS n FROM slot WHERE staff_id = $1 AND origin = 'manual'`, [nurse])).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM slot WHERE id = $1`, [slot.id])).toBe(1);
   });
 
   it('moves an appointment by the staff rules: the booking\'s language unless another is allowed, within the notice; not another unit\'s', async () => {

@@ -7,6 +7,7 @@ export function calendarNotice(ctx: StaffPageContext, done: unknown): string | u
   if (done === 'blocked') return t.blockedDone;
   if (done === 'unblocked') return t.unblockedDone;
   if (done === 'slot-added') return t.slotAdded;
+  if (done === 'slot-removed') return t.slotRemoved;
   return undefined;
 }
 

@@ -30,9 +30,10 @@ const STATUS_KEY = { booked: 'statusBooked', cancelled: 'statusCancelled', fulfi
 /**
  * One day's times in order: the appointments (with the family, service,
  * channel, pre-information) and the slots not taken, each with block or
- * unblock (`back`: the page to return to).
+ * unblock, and remove for a single slot (`back`: the page to return to).
  */
-export function DayList({ ctx, day, back }: { ctx: StaffPageContext; day: CalendarDay; back: string }) {
+export function DayList({ ctx, day, back, own }: { ctx: StaffPageContext; day: CalendarDay; back: string; /** The caller's own calendar. */ own: boolean }) {
+  const removable = own || ctx.caller!.auth.roles.includes('admin');
   const c = ctx.s.calendar;
   const { lang } = ctx;
   type Entry = { at: string; node: JSX.Element };
@@ -62,7 +63,7 @@ export function DayList({ ctx, day, back }: { ctx: StaffPageContext; day: Calend
           <span class="time">{formatTime(s.startsAt, lang)}–{formatTime(s.endsAt, lang)}</span>
           <span>{label}</span>
           {s.capacity > 1 && <span>{interpolate(c.places, { booked: s.booked, capacity: s.capacity })}</span>}
-          <SlotBlockForm ctx={ctx} slot={s} back={back} />
+          <SlotBlockForm ctx={ctx} slot={s} back={back} removable={removable} />
         </li>
       ),
     });
@@ -103,7 +104,7 @@ export function CalendarPage({ ctx, view, date, week, days, today, notice, tools
       {days.map((day) => (
         <section class="day" key={day.date.toString()} aria-labelledby={`day-${day.date.toString()}`}>
           <h2 id={`day-${day.date.toString()}`}>{formatDate(day.date, lang)}</h2>
-          <DayList ctx={ctx} day={day} back={href(date)} />
+          <DayList ctx={ctx} day={day} back={href(date)} own />
         </section>
       ))}
       {tools}

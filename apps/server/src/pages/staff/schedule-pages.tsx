@@ -110,15 +110,22 @@ export class SchedulePages {
     redirectTo(res, `${scheduleHref(auth, staffId)}${staffId === auth.staffId ? '?' : '&'}done=removed`);
   }
 
-  /** Blocks or unblocks a slot (one's own or one's units'), back to the calendar page it was done on. */
+  /**
+   * Blocks or unblocks a slot (one's own or one's units'), or removes a single
+   * slot nobody booked (one's own; an admin's any), back to the calendar page
+   * it was done on.
+   */
   async blockSlot(req: Request, res: Response, id: string, action: string): Promise<void> {
     const ctx = await this.kit.posted(req, res);
     if (!ctx) return;
-    if (action !== 'block' && action !== 'unblock') throw new DomainError('not_found');
-    const slot = await this.slots.setBlocked(ctx.caller!.auth, id, action === 'block');
+    if (action !== 'block' && action !== 'unblock' && action !== 'remove') throw new DomainError('not_found');
+    const auth = ctx.caller!.auth;
     const asked = field(req.body, 'back');
-    const back = asked && BACK.test(asked) ? asked : `/staff/calendar?view=day&date=${slot.startsAt.slice(0, 10)}`;
-    redirectTo(res, `${back}${back.includes('?') ? '&' : '?'}done=${action}ed`);
+    let date: string | undefined;
+    if (action === 'remove') await this.slots.removeManual(auth, id);
+    else date = (await this.slots.setBlocked(auth, id, action === 'block')).startsAt.slice(0, 10);
+    const back = asked && BACK.test(asked) ? asked : `/staff/calendar${date ? `?view=day&date=${date}` : ''}`;
+    redirectTo(res, `${back}${back.includes('?') ? '&' : '?'}done=${action === 'remove' ? 'slot-removed' : `${action}ed`}`);
   }
 
   /** Adds a single slot to one's own calendar; a refusal is the form again with the message. */

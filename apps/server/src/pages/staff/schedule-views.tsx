@@ -311,7 +311,7 @@ export function UnitDayPage({ ctx, units, unit, date, columns, back }: {
       {columns.map((col) => (
         <section class="day" key={col.staff.id} aria-labelledby={`staff-${col.staff.id}`}>
           <h2 id={`staff-${col.staff.id}`}>{col.staff.name}</h2>
-          <DayList ctx={ctx} day={col.day} back={back} />
+          <DayList ctx={ctx} day={col.day} back={back} own={false} />
         </section>
       ))}
     </StaffLayout>
