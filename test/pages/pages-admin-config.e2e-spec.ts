@@ -3,7 +3,7 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 import { COUNTIES, MUNICIPALITIES, TestClock, catalogue, interpolate } from '@app/platform';
 import { BookingFixture } from '../support/booking-fixture';
 import { PASSWORD, type TestApp, startApp } from '../support/test-app';
-import { formToken, PAGES_ORIGIN, setCookie, signInOverHttp, text } from './page-helpers';
+import { PAGES_ORIGIN, signInOverHttp, text } from './page-helpers';
 
 const ORIGIN = PAGES_ORIGIN;
 type Fields = Record<string, string | string[]>;

@@ -4,7 +4,7 @@ import type { FormDefinition } from '@app/forms';
 import { TestClock } from '@app/platform';
 import { BookingFixture } from '../support/booking-fixture';
 import { PASSWORD, type TestApp, startApp } from '../support/test-app';
-import { formToken, PAGES_ORIGIN, setCookie, signInOverHttp, text as pageText } from './page-helpers';
+import { PAGES_ORIGIN, signInOverHttp, text as pageText } from './page-helpers';
 
 const ORIGIN = PAGES_ORIGIN;
 const ROOT = join(__dirname, '..', '..');

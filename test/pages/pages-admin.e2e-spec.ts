@@ -2,7 +2,7 @@ import { Envelope, TestClock } from '@app/platform';
 import { BookingFixture, WEEKDAYS } from '../support/booking-fixture';
 import { LSI_ANONYMOUS } from '../support/forms-examples';
 import { PASSWORD, type TestApp, login, startApp } from '../support/test-app';
-import { formToken, PAGES_ORIGIN, setCookie, signInOverHttp, text } from './page-helpers';
+import { PAGES_ORIGIN, signInOverHttp, text } from './page-helpers';
 
 const ORIGIN = PAGES_ORIGIN;
 const GET_PAGES = ['/admin/measures', '/admin/measures/csv', '/admin/access-log', '/admin/outbox', '/admin/settings'];

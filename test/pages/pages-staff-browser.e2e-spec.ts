@@ -321,6 +321,18 @@ describe('staff, handler and admin pages in a real browser', () => {
         await page.locator('form[action$="/block"] button').first().click();
         await page.waitForURL('**done=blocked');
       },
+      'slot-removed': async (page, lang) => {
+        await signIn(page, 'hoitaja@test.fi', lang);
+        await page.goto('/staff/calendar?view=day&date=2026-03-23');
+        await page.fill('#slot-date', '2026-03-23');
+        await page.fill('#slot-time', '19:00');
+        await page.locator('form[action="/staff/slots"] button[type=submit]').click();
+        await page.waitForURL('**done=slot-added');
+        expect(await seriousViolations(page)).toEqual([]); // the day with the single slot and its remove button
+        await screenshot(page, `staff-slot-added-${lang}-phone`);
+        await page.locator('form[action$="/remove"] button').click();
+        await page.waitForURL('**done=slot-removed');
+      },
     },
     'GET /staff/book': {
       'book-services': async (page, lang) => { await signIn(page, 'hoitaja@test.fi', lang); await page.goto('/staff/book'); },

@@ -108,6 +108,12 @@ describe('staff pages: working hours, absences, slots, moving and booking by pho
     await post(b, '/staff/slots', { serviceId: serviceA, date: '2026-03-01', time: '10:00' }).expect(422);
     await post(b, '/staff/slots', { serviceId: serviceA, date: '2026-03-10', time: '25:00' }).expect(400);
     await post(b, '/staff/schedule/lunch', { serviceId: serviceA }).expect(404);
+    // A date the database cannot take, or none at all, shows today rather than failing.
+    for (const date of ['0000-01-01', '9999-12-31', '2026-02-30', 'eilen']) {
+      await get(b, `/staff/calendar?view=day&date=${date}`).expect(200);
+      await get(b, `/staff/calendar/unit?date=${date}`).expect(200);
+      await get(b, `/staff/book/${serviceA}?from=${date}`).expect(200);
+    }
     // No form token: refused before anything is read.
     await t.http.post('/staff/schedule/absences').set('Cookie', b.cookies).set('Origin', ORIGIN).type('form')
       .send({ startDate: '2026-03-20', startTime: '08:00', endDate: '2026-03-20', endTime: '09:00' }).expect(403);

@@ -24,14 +24,14 @@ import { StaffController } from './controllers/staff.controller';
 import { CitizenPages, CitizenPagesController, FormFlow, FormPagesController, PageAssets, PageAssetsController, PageContextFactory, PageErrors, STAFF_PAGE_PROVIDERS, StaffPagesController, ADMIN_PAGE_PROVIDERS, AdminPagesController } from './pages';
 import { BookingFlow, BookingPagesController, FollowUpPages, FollowUpPagesController } from './pages';
 import { MoveFlow, MovePagesController } from './pages';
-import { AdminFeedbackController, FeedbackPages, FormsMorePagesController, PreInformationPages } from './pages';
+import { FeedbackPages, FormsMorePagesController, PreInformationPages } from './pages';
 
 @Module({
   imports: [PlatformModule, IdentityModule, NotificationsModule, BookingModule, FormsModule, DeliveryModule, ScheduleModule.forRoot(), TerminusModule],
   // StaffController before AdminController: its `staff/me…` routes must win over `staff/:id`.
   controllers: [HealthController, AuthController, CitizenController, FormsController, ReceiptsController, StaffController, InboxController, InboxClocksController, AdminController, AdminFormsController, AdminDeliveryController, AdminMeasuresController,
     CitizenPagesController, FormPagesController, PageAssetsController, BookingPagesController, FollowUpPagesController, StaffPagesController, AdminPagesController,
-    MovePagesController, FormsMorePagesController, AdminFeedbackController],
+    MovePagesController, FormsMorePagesController],
   providers: [PreInformationService, MeasuresService, PageAssets, PageContextFactory, PageErrors, CitizenPages, FormFlow, BookingFlow, FollowUpPages, MoveFlow, ...STAFF_PAGE_PROVIDERS, ...ADMIN_PAGE_PROVIDERS,
     PreInformationPages, FeedbackPages],
 })

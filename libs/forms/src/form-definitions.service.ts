@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig, Clock, DomainError, type FieldError, type Lang, findNulCharacter, toHelsinkiIso } from '@app/platform';
 import { type FormDefinition, type Page, type Texts, isQuestion, unitsOf } from './form-definition';
-import { FILE_NAME, type LintIssue, FormLinter, META_SCHEMA_FILE, identityOf } from './form-linter';
+import { type LintIssue, FormLinter, META_SCHEMA_FILE, identityOf } from './form-linter';
 import { type CompiledForm, FormCache, contentHash } from './form-runtime';
 
 export type FormStatus = 'draft' | 'published' | 'retired';
@@ -188,12 +188,9 @@ export class FormDefinitionsService implements OnModuleInit {
    * What the linter says of a draft now, against the latest version published
    * before it (warnings such as an answer the new version drops; errors if
    * the routing's units changed since the upload): shown before publishing.
-   * Published and retired versions get none.
    */
-  async draftFindings(formId: string, version: number): Promise<LintIssue[]> {
-    const { summary, definition } = await this.version(formId, version);
-    if (summary.status !== 'draft') return [];
-    return this.linter.lint(definition, { file: 'draft', knownUnits: await this.unitCodes(), previous: await this.previousOf(definition) });
+  async draftFindings(draft: FormDefinition): Promise<LintIssue[]> {
+    return this.linter.lint(draft, { file: 'draft', knownUnits: await this.unitCodes(), previous: await this.previousOf(draft) });
   }
 
   /**

@@ -7,16 +7,15 @@ import { SITE_CSS } from './site-css';
 import { STAFF_CSS } from './staff/staff-css';
 import { IDLE_SCRIPT } from './staff/idle-script';
 import { CITIZEN_SCRIPT, FORMS_MORE_CSS } from './citizen/forms-more-assets';
+import type { RenderedPage } from './render';
 
 /** The hds-core parts the pages use (its fonts are not shipped: the fallback stack of `--font-default` applies). */
 const HDS_FILES = ['base.min.css', 'components/button/button.min.css', 'components/radio-button/radio-button.min.css', 'components/checkbox/checkbox.min.css'];
 
-export interface Asset {
+/** A file of the pages, compressed once at start-up (the style sheet shrinks about sixfold). */
+export interface Asset extends RenderedPage {
   path: string;
   type: string;
-  body: Buffer;
-  /** The body compressed once at start-up, for browsers that accept gzip (all do): the style sheet shrinks about sixfold. */
-  gzipped: Buffer;
 }
 
 /** `#rrggbb` a third of the way to black: the hover shade of the organisation's colour. */

@@ -40,10 +40,17 @@ export function formatDateTime(instant: Date | string, lang: Lang): string {
   return `${date} ${word} ${formatTime(instant, lang)}`;
 }
 
-/** A `YYYY-MM-DD` date from a query or a form, or undefined when it is none (30 February, text). */
-export function safeDate(text: string): LocalDate | undefined {
+const DATE_PARAM = /^20\d{2}-\d{2}-\d{2}$/;
+
+/**
+ * A `YYYY-MM-DD` date from a query or a form, or undefined when it is none
+ * (not a string, 30 February, text) or outside this century: a page never
+ * sends the database a year it cannot take.
+ */
+export function dateParam(value: unknown): LocalDate | undefined {
+  if (typeof value !== 'string' || !DATE_PARAM.test(value)) return undefined;
   try {
-    return LocalDate.parse(text);
+    return LocalDate.parse(value);
   } catch {
     return undefined;
   }

@@ -13,7 +13,7 @@ export { STAFF_PAGE_PROVIDERS, StaffPagesController } from './staff';
 
 /** Paths whose pages post HTML forms (url-encoded bodies, parsed on these paths only). */
 export const PAGE_FORM_PATHS = ['/appointments', '/varaa', '/lomake', '/seuranta', '/staff', '/admin', '/saavutettavuusseloste'];
-export { ADMIN_PAGE_PROVIDERS, AdminFeedbackController, AdminPagesController } from './admin';
+export { ADMIN_PAGE_PROVIDERS, AdminPagesController } from './admin';
 export { FormsMorePagesController } from './forms-more.controller';
 export { PreInformationPages } from './citizen/pre-information-flow';
 export { FeedbackPages } from './citizen/feedback';

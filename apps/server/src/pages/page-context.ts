@@ -107,12 +107,14 @@ export class PageContextFactory {
 /**
  * The context of a page rendered once for every visitor (see PageCache): it
  * has no form token, so a form on such a page fails at once rather than
- * handing one visitor's token to all.
+ * handing one visitor's token to all. `query`: the parameters its language
+ * links keep (those the page's memo key holds).
  */
-export function sharedContext(ctx: PageContext): PageContext {
+export function sharedContext(ctx: PageContext, query = ctx.query): PageContext {
   const { csrf: _token, ...rest } = Object.getOwnPropertyDescriptors(ctx);
   return Object.defineProperties({} as PageContext, {
     ...rest,
+    query: { value: query, enumerable: true },
     csrf: {
       get: () => {
         throw new Error('a page shared by every visitor cannot hold a form token');

@@ -7,6 +7,7 @@ import { RateLimit } from '../http/rate-limit';
 import { PageAssets } from './assets';
 import { CitizenPages } from './citizen/citizen-pages';
 import { FormFlow } from './citizen/form-flow';
+import { sendRendered } from './render';
 import { FormIdParam } from '../http/params';
 
 /** The families' and citizens' pages (HTML, no account). */
@@ -53,11 +54,6 @@ export class PageAssetsController {
     const asset = this.assets.find(`/assets/${file}`);
     if (!asset) throw new DomainError('not_found');
     res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    res.setHeader('Vary', 'Accept-Encoding');
-    if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
-      res.setHeader('Content-Encoding', 'gzip');
-      return res.type(asset.type).send(asset.gzipped);
-    }
-    res.type(asset.type).send(asset.body);
+    sendRendered(req, res, asset, asset.type);
   }
 }

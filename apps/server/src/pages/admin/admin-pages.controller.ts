@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { UuidParam } from '../../http/auth.decorators';
 import { FormIdParam, FormVersionParam } from '../../http/params';
 import { AdminPages } from './admin-pages';
+import { AdminFeedbackPages } from './feedback-page';
 import { ServicesPages } from './services-pages';
 import { StaffAdminPages } from './staff-admin-pages';
 import { UnitsPages } from './units-pages';
@@ -21,6 +22,7 @@ export class AdminPagesController {
     private readonly staffPages: StaffAdminPages,
     private readonly servicePages: ServicesPages,
     private readonly formPages: AdminFormsPages,
+    private readonly feedbackPages: AdminFeedbackPages,
   ) {}
 
   @Get('measures') measures(@Req() req: Request, @Res() res: Response) { return this.pages.measuresPage(req, res); }
@@ -30,6 +32,7 @@ export class AdminPagesController {
   @Get('outbox') outbox(@Req() req: Request, @Res() res: Response) { return this.pages.outboxPage(req, res); }
   @Post('outbox/:id/retry') retry(@UuidParam('id') id: string, @Req() req: Request, @Res() res: Response) { return this.pages.retry(req, res, id); }
   @Get('settings') settings(@Req() req: Request, @Res() res: Response) { return this.pages.settingsPage(req, res); }
+  @Get('feedback') feedback(@Req() req: Request, @Res() res: Response) { return this.feedbackPages.list(req, res); }
 
   // `…/new` before `…/:id`: the id must be a UUID.
   @Get('units') units(@Req() req: Request, @Res() res: Response) { return this.unitPages.list(req, res); }

@@ -1,5 +1,4 @@
-import { Controller, Get, Injectable, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AccessibilityFeedbackService, type FeedbackView } from '@app/delivery';
 import { formatDateTime } from '../format';
@@ -43,13 +42,4 @@ export class AdminFeedbackPages {
     if (!ctx) return;
     sendPage(res, <FeedbackListPage ctx={ctx} items={await this.feedback.list()} />);
   }
-}
-
-/** `/admin/feedback`: behind the login, admin role only. */
-@ApiExcludeController()
-@Controller('admin')
-export class AdminFeedbackController {
-  constructor(private readonly pages: AdminFeedbackPages) {}
-
-  @Get('feedback') list(@Req() req: Request, @Res() res: Response) { return this.pages.list(req, res); }
 }

@@ -96,7 +96,7 @@ export class AdminFormsPages {
     if (!ctx) return;
     const { summary, definition } = await this.definitions.version(id, version);
     const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
-    const findings = summary.status === 'draft' ? await this.definitions.draftFindings(id, version) : undefined;
+    const findings = summary.status === 'draft' ? await this.definitions.draftFindings(definition) : undefined;
     sendPage(res, <VersionPage ctx={ctx} summary={summary} definition={definition} notice={done && ctx.s.formsAdmin[done]} findings={findings} />);
   }
 

@@ -6,7 +6,6 @@ import { UnitsPages } from './units-pages';
 import { AdminFormsPages } from './forms-pages';
 
 export { AdminPagesController } from './admin-pages.controller';
-export { AdminFeedbackController } from './feedback-page';
 
 /** The providers of the administrators' pages. */
 export const ADMIN_PAGE_PROVIDERS = [AdminPages, AdminFeedbackPages, UnitsPages, StaffAdminPages, ServicesPages, AdminFormsPages];

@@ -19,18 +19,17 @@ import { PageCache } from '../page-cache';
 import { type PageContext, PageContextFactory, sharedContext } from '../page-context';
 import { type RenderedPage, redirectTo, renderedPage, sendPage, sendRendered } from '../render';
 import {
-  BookedPage, type BookingChoice, CheckBookingPage, ChoosePage, type ContactInput, ContactPage, type DayTimes, EMPTY_CONTACT, TakenPage,
-  TimesPage, choiceQuery, dateOf,
+  BookedPage, type BookingChoice, CheckBookingPage, ChoosePage, type ContactInput, ContactPage, EMPTY_CONTACT, TakenPage,
+  TimesPage, choiceQuery, dateOf, weekOf,
 } from './booking-pages';
 import { MANAGE_COOKIE, MANAGE_COOKIE_MINUTES } from './citizen-pages';
 import { MessagePage } from './message-page';
-import { safeDate, maxDate } from '../format';
+import { dateParam, maxDate } from '../format';
 
 /** The pre-information token's cookie, beside the manage cookie: the confirmation page shows the link. */
 export const PRE_INFORMATION_COOKIE = 'preinfo';
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{20,100}$/;
 const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const SEARCH_DAYS = 31;
 const NEAREST = 6;
 /** Errors of a booking that mean "this time cannot be had any more": show the nearest free ones instead. */
@@ -120,7 +119,7 @@ export class BookingFlow {
     if (!choice.done && (units.length > 1 || languages.length > 1)) {
       return <ChoosePage ctx={ctx} service={service} units={units} languages={languages} choice={choice} />;
     }
-    const asked = typeof query.viikko === 'string' && DATE_SHAPE.test(query.viikko) ? safeDate(query.viikko) : undefined;
+    const asked = dateParam(query.viikko);
     const horizonEnd = this.today().plusDays(service.horizonDays);
     const earliest = await this.earliest(service, choice);
     let start = asked && earliest && !asked.isBefore(earliest) && asked.isBefore(horizonEnd) ? asked : undefined;
@@ -131,19 +130,8 @@ export class BookingFlow {
       }
       start = earliest;
     }
-    const end = start.plusDays(6);
-    const found = await this.search(service, start, end, choice, 500, { oneStaffPerTime: true, cached: true });
-    const days: DayTimes[] = [];
-    const byDay = new Map<string, FreeSlotView[]>(); // Helsinki ISO times: the date is the first ten characters
-    for (const slot of found) {
-      const day = byDay.get(slot.startsAt.slice(0, 10));
-      if (day) day.push(slot);
-      else byDay.set(slot.startsAt.slice(0, 10), [slot]);
-    }
-    for (let date = start; !date.isAfter(end); date = date.plusDays(1)) days.push({ date, slots: byDay.get(date.toString()) ?? [] });
-    const week = (date: LocalDate) => `/varaa/${service.id}${choiceQuery(choice, { viikko: date.toString() })}#week`;
-    const previous = earliest && start.isAfter(earliest) ? week(maxDate(earliest, start.minusDays(7))) : undefined;
-    const next = start.plusDays(7).isBefore(horizonEnd) ? week(start.plusDays(7)) : undefined;
+    const found = await this.search(service, start, start.plusDays(6), choice, 500, { oneStaffPerTime: true, cached: true });
+    const { days, previous, next } = weekOf(found, start, earliest, horizonEnd, (date) => `/varaa/${service.id}${choiceQuery(choice, { viikko: date.toString() })}#week`);
     return (
       <TimesPage ctx={ctx} title={ctx.t.booking.timesTitle} caption={service.name[ctx.lang]} days={days} previous={previous} next={next}
         hrefFor={(slot) => this.contactHref(service, slot, choice)} chosen={chosen} withUnit={units.length > 1 && !choice.unit} />

@@ -3,7 +3,7 @@ import type { AppointmentView, FreeSlotView, Service } from '@app/booking';
 import { type Lang, LocalDate, interpolate } from '@app/platform';
 import { Layout } from '../components/layout';
 import { ErrorSummary, type FieldError, Notice, PostForm, SummaryList } from '../components/ui';
-import { formatDate, formatDateTime, formatTime } from '../format';
+import { formatDate, formatDateTime, formatTime, maxDate } from '../format';
 import type { PageContext } from '../page-context';
 import { AppointmentSummary } from './manage-pages';
 
@@ -309,6 +309,29 @@ export function TakenPage({ ctx, service, nearest, state, actionFor, hrefFor, ti
       <p><a href={timesHref}>{b.allTimes}</a></p>
     </Layout>
   );
+}
+
+/**
+ * The week from `start` of the free times found, day by day (empty days
+ * too), and the links to the weeks before (not before `earliest`) and after
+ * (not past `horizonEnd`): the booking's and the move's week pages.
+ */
+export function weekOf(found: FreeSlotView[], start: LocalDate, earliest: LocalDate | undefined, horizonEnd: LocalDate, href: (week: LocalDate) => string): {
+  days: DayTimes[]; previous?: string; next?: string;
+} {
+  const byDay = new Map<string, FreeSlotView[]>(); // Helsinki ISO times: the date is the first ten characters
+  for (const slot of found) {
+    const day = byDay.get(slot.startsAt.slice(0, 10));
+    if (day) day.push(slot);
+    else byDay.set(slot.startsAt.slice(0, 10), [slot]);
+  }
+  const days: DayTimes[] = [];
+  for (let date = start, end = start.plusDays(6); !date.isAfter(end); date = date.plusDays(1)) days.push({ date, slots: byDay.get(date.toString()) ?? [] });
+  return {
+    days,
+    previous: earliest && start.isAfter(earliest) ? href(maxDate(earliest, start.minusDays(7))) : undefined,
+    next: start.plusDays(7).isBefore(horizonEnd) ? href(start.plusDays(7)) : undefined,
+  };
 }
 
 /** The Helsinki date of a slot (its times carry the Helsinki offset). */

@@ -34,13 +34,13 @@ export class CitizenPages {
     config: AppConfig,
   ) {
     this.secure = config.publicUrl.startsWith('https:');
-    this.frontPages = new PageCache(config.pageCacheMs, { maxEntries: 50, refreshAhead: true });
+    this.frontPages = new PageCache(config.pageCacheMs, { maxEntries: 3, refreshAhead: true });
   }
 
   async front(req: Request, res: Response): Promise<void> {
     const ctx = this.contexts.create(req, res);
-    const key = JSON.stringify([ctx.lang, ctx.query]);
-    sendRendered(req, res, await this.frontPages.get(key, async () => renderedPage(<FrontPage ctx={sharedContext(ctx)} services={await this.services.list()} />)));
+    // One per language: the front page takes no parameters, so an address with any (`?utm_source=…`) cannot crowd the memo.
+    sendRendered(req, res, await this.frontPages.get(ctx.lang, async () => renderedPage(<FrontPage ctx={sharedContext(ctx, {})} services={await this.services.list()} />)));
   }
 
   accessibility(req: Request, res: Response): void {

@@ -17,6 +17,12 @@ interface Typed {
 
 const field = (body: Record<string, unknown>, key: string, max: number) => (typeof body[key] === 'string' ? (body[key] as string).slice(0, max) : '');
 
+/** The reference and receipt code of a posted form, checked for shape as the API does; undefined when malformed. */
+export async function postedReceipt(body: Record<string, unknown>): Promise<ReceiptLookupDto | undefined> {
+  const lookup = plainToInstance(ReceiptLookupDto, { reference: field(body, 'reference', 100), receiptCode: field(body, 'receiptCode', 100) });
+  return (await validate(lookup)).length ? undefined : lookup;
+}
+
 function LookupPage({ ctx, typed, error }: { ctx: PageContext; typed: Typed; error?: string }) {
   const f = ctx.t.followUp;
   return (
@@ -116,9 +122,9 @@ export class FollowUpPages {
     const ctx = this.contexts.create(req, res);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const typed: Typed = { reference: field(body, 'reference', 100), receiptCode: field(body, 'receiptCode', 100) };
-    const lookup = plainToInstance(ReceiptLookupDto, { ...typed });
+    const lookup = await postedReceipt(body);
     const notFound = () => sendPage(res, <LookupPage ctx={ctx} typed={typed} error={catalogue(ctx.lang).errors.receipt_not_found} />, 404);
-    if ((await validate(lookup)).length) return notFound();
+    if (!lookup) return notFound();
     let view: ReceiptView;
     try {
       view = await this.receipts.lookup(lookup, ctx.lang);

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import type { Request, Response } from 'express';
 import { type CompiledForm, DraftsService, FormDefinitionsService, type Page, type PageItem, type Question, SubmissionsService } from '@app/forms';
-import { ReceiptLookupDto, ReceiptsService } from '@app/delivery';
+import { ReceiptsService } from '@app/delivery';
 import { AppConfig, DomainError, RateLimiter, isLang } from '@app/platform';
 import { renderError } from '../../http/error.filter';
 import { readCookie } from '../cookies';
 import { type PageContext, PageContextFactory } from '../page-context';
 import { redirectTo, sendPage } from '../render';
 import { MessagePage } from './message-page';
+import { postedReceipt } from './follow-up';
 import { type Answers, CheckPage, FormPage, MAX_GROUP_ITEMS, type PageError, SentPage, controlId, groupControlId, itemField } from './form-pages';
 
 export interface State {
@@ -158,11 +157,8 @@ export class FormFlow {
     const body = (req.body ?? {}) as Record<string, unknown>;
     let ctx = this.contexts.create(req, res);
     if (isLang(body._lang)) ctx = this.contexts.withLanguage(ctx, res, body._lang);
-    const lookup = plainToInstance(ReceiptLookupDto, {
-      reference: typeof body.reference === 'string' ? body.reference.slice(0, 100) : '',
-      receiptCode: typeof body.receiptCode === 'string' ? body.receiptCode.slice(0, 100) : '',
-    });
-    if ((await validate(lookup)).length) throw new DomainError('receipt_not_found');
+    const lookup = await postedReceipt(body);
+    if (!lookup) throw new DomainError('receipt_not_found');
     const view = await this.receipts.lookup(lookup, ctx.lang);
     if (view.form.id !== formId) throw new DomainError('receipt_not_found');
     const { definition } = await this.definitions.published(formId, view.form.version);

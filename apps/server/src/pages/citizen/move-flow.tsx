@@ -4,12 +4,11 @@ import { type AppointmentView, AppointmentsService, type FreeSlotView, type Serv
 import { Clock, DomainError, LocalDate, helsinkiDateOf } from '@app/platform';
 import { type PageContext, PageContextFactory } from '../page-context';
 import { redirectTo, sendPage } from '../render';
-import { type DayTimes, TakenPage, TimesPage, dateOf } from './booking-pages';
+import { TakenPage, TimesPage, dateOf, weekOf } from './booking-pages';
 import { CitizenPages } from './citizen-pages';
 import { MoveCheckPage, MoveNotice, MovedPage, StillBooked } from './move-pages';
-import { safeDate, maxDate } from '../format';
+import { dateParam, maxDate } from '../format';
 
-const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const SEARCH_DAYS = 31;
 const NEAREST = 6;
 /** Errors of a move that mean "this time cannot be had": show the nearest free ones instead. */
@@ -52,15 +51,10 @@ export class MoveFlow {
       return sendPage(res, <TimesPage ctx={ctx} title={title} caption={caption} days={[]} hrefFor={() => ''} none notice={notice} withUnit={false} />);
     }
     const horizonEnd = this.today().plusDays(service.horizonDays);
-    const asked = typeof req.query.viikko === 'string' && DATE_SHAPE.test(req.query.viikko) ? safeDate(req.query.viikko) : undefined;
+    const asked = dateParam(req.query.viikko);
     const start = asked && !asked.isBefore(earliest) && asked.isBefore(horizonEnd) ? asked : earliest;
-    const end = start.plusDays(6);
-    const found = await this.search(service, appointment, start, end, 500);
-    const days: DayTimes[] = [];
-    for (let date = start; !date.isAfter(end); date = date.plusDays(1)) days.push({ date, slots: found.filter((s) => dateOf(s).equals(date)) });
-    const week = (date: LocalDate) => `${base}?viikko=${date.toString()}#week`;
-    const previous = start.isAfter(earliest) ? week(maxDate(earliest, start.minusDays(7))) : undefined;
-    const next = start.plusDays(7).isBefore(horizonEnd) ? week(start.plusDays(7)) : undefined;
+    const found = await this.search(service, appointment, start, start.plusDays(6), 500);
+    const { days, previous, next } = weekOf(found, start, earliest, horizonEnd, (date) => `${base}?viikko=${date.toString()}#week`);
     sendPage(res, (
       <TimesPage ctx={ctx} title={title} caption={caption} days={days} previous={previous} next={next} notice={notice}
         hrefFor={(slot) => `${base}/${slot.id}`} withUnit={new Set(found.map((s) => s.unit.id)).size > 1} />

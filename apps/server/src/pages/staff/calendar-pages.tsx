@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { IsoFields } from '@js-joda/core';
 import { AppointmentsService, CalendarService, StaffCancelDto, StatusDto } from '@app/booking';
 import { SubmissionsService } from '@app/forms';
-import { Clock, DomainError, LocalDate, helsinkiDateOf } from '@app/platform';
+import { Clock, DomainError, helsinkiDateOf } from '@app/platform';
 import { renderError } from '../../http/error.filter';
 import { PreInformationService } from '../../pre-information.service';
 import { redirectTo, sendPage } from '../render';
@@ -12,9 +12,8 @@ import { CalendarTools, calendarNotice } from './calendar-tools';
 import { SchedulePages } from './schedule-pages';
 import { StaffPageKit, field, formBody } from './staff-kit';
 import type { StaffPageContext } from './staff-layout';
-import { safeDate } from '../format';
+import { dateParam } from '../format';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Staff's own calendar and appointments, through the booking lib's services (the same rules as the API). */
 @Injectable()
@@ -34,7 +33,7 @@ export class CalendarPages {
     if (!ctx) return;
     const today = helsinkiDateOf(this.clock.now());
     const view = req.query.view === 'day' ? 'day' : 'week';
-    const date = parseDate(req.query.date) ?? today;
+    const date = dateParam(req.query.date) ?? today;
     const first = view === 'week' ? date.minusDays(date.dayOfWeek().value() - 1) : date;
     const count = view === 'week' ? 7 : 1;
     const last = first.plusDays(count - 1);
@@ -101,6 +100,4 @@ export class CalendarPages {
   }
 }
 
-function parseDate(value: unknown): LocalDate | undefined {
-  return typeof value === 'string' && DATE.test(value) ? safeDate(value) : undefined;
-}
+

@@ -1,6 +1,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import type { AppointmentEventView, AppointmentView, StaffSlotView } from '@app/booking';
 import type { AnsweredQuestion } from '@app/forms';
+import { isAdmin } from '@app/identity';
 import { type LocalDate, interpolate } from '@app/platform';
 import { Notice, PostForm, SummaryList } from '../components/ui';
 import { formatDate, formatDateTime, formatTime } from '../format';
@@ -32,8 +33,9 @@ const STATUS_KEY = { booked: 'statusBooked', cancelled: 'statusCancelled', fulfi
  * channel, pre-information) and the slots not taken, each with block or
  * unblock, and remove for a single slot (`back`: the page to return to).
  */
-export function DayList({ ctx, day, back, own }: { ctx: StaffPageContext; day: CalendarDay; back: string; /** The caller's own calendar. */ own: boolean }) {
-  const removable = own || ctx.caller!.auth.roles.includes('admin');
+export function DayList({ ctx, day, back, staffId }: { ctx: StaffPageContext; day: CalendarDay; back: string; /** Whose calendar it is. */ staffId: string }) {
+  const auth = ctx.caller!.auth;
+  const removable = staffId === auth.staffId || isAdmin(auth);
   const c = ctx.s.calendar;
   const { lang } = ctx;
   type Entry = { at: string; node: JSX.Element };
@@ -104,7 +106,7 @@ export function CalendarPage({ ctx, view, date, week, days, today, notice, tools
       {days.map((day) => (
         <section class="day" key={day.date.toString()} aria-labelledby={`day-${day.date.toString()}`}>
           <h2 id={`day-${day.date.toString()}`}>{formatDate(day.date, lang)}</h2>
-          <DayList ctx={ctx} day={day} back={href(date)} own />
+          <DayList ctx={ctx} day={day} back={href(date)} staffId={ctx.caller!.auth.staffId} />
         </section>
       ))}
       {tools}

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AppointmentsService, BookAppointmentDto, type Service, ServicesService, SlotsService } from '@app/booking';
-import { type AuthContext, isAdmin } from '@app/identity';
+import { type AuthContext, actsIn } from '@app/identity';
 import { Clock, DomainError, type FieldError as DomainFieldError, LANGUAGES, type Lang, LocalDate, helsinkiDateOf, isLang } from '@app/platform';
+import { dateParam } from '../format';
 import { renderError } from '../../http/error.filter';
 import { createValidationPipe } from '../../http/validation';
 import type { FieldError } from '../components/ui';
@@ -14,7 +15,6 @@ import {
 import { StaffPageKit, field } from './staff-kit';
 import type { StaffPageContext } from './staff-layout';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const KEY = /^[A-Za-z0-9-]{8,64}$/;
 /** Free times are shown a week at a time. */
 export const PERIOD_DAYS = 7;
@@ -82,7 +82,7 @@ export class PhoneBookingPages {
     const ctx = await this.kit.signedIn(req, res);
     if (!ctx) return;
     const auth = ctx.caller!.auth;
-    const services = (await this.services.list()).filter((s) => mayBook(auth, s));
+    const services = (await this.services.list()).filter((s) => actsIn(auth, s.unitId));
     sendPage(res, <ServicesPage ctx={ctx} services={services} />);
   }
 
@@ -158,7 +158,7 @@ export class PhoneBookingPages {
   private async service(auth: AuthContext, id: string): Promise<Service> {
     const service = await this.services.get(id);
     if (!service.active) throw new DomainError('not_found');
-    if (!mayBook(auth, service)) throw new DomainError('forbidden');
+    if (!actsIn(auth, service.unitId)) throw new DomainError('forbidden');
     return service;
   }
 
@@ -169,23 +169,13 @@ export class PhoneBookingPages {
   /** The first day of the free times asked for: not before today (past times cannot be had), nor years ahead. */
   private from(value: unknown): LocalDate {
     const today = this.today();
-    const asked = dateOf(value);
+    const asked = dateParam(value);
     return asked && asked.isAfter(today) && asked.isBefore(today.plusYears(2)) ? asked : today;
   }
 }
 
-function mayBook(auth: AuthContext, service: Service): boolean {
-  return isAdmin(auth) || auth.unitIds.includes(service.unitId);
-}
 
-function dateOf(value: unknown): LocalDate | undefined {
-  if (typeof value !== 'string' || !DATE.test(value)) return undefined;
-  try {
-    return LocalDate.parse(value);
-  } catch {
-    return undefined;
-  }
-}
+
 
 /** The contact fields of a form post (strings only, bounded). */
 function contactOf(body: unknown, service: Service): PhoneContact {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import {
-  AbsenceDto, type AppointmentView, AppointmentsService, CalendarService, ExtraHoursDto, ManualSlotDto, ServicesService, SlotsService, WorkingHoursDto,
+  AbsenceDto, type AppointmentView, AppointmentsService, CalendarService, ExtraHoursDto, ManualSlotDto, type Service, ServicesService, SlotsService, WorkingHoursDto,
 } from '@app/booking';
 import { SubmissionsService } from '@app/forms';
-import { type AuthContext, StaffService, UnitsService, isAdmin } from '@app/identity';
+import { type AuthContext, StaffService, UnitsService, actsIn, isAdmin } from '@app/identity';
 import { Clock, DomainError, HelsinkiDateTime, LocalDate, LocalTime, helsinkiDateOf } from '@app/platform';
 import { renderError } from '../../http/error.filter';
 import { createValidationPipe } from '../../http/validation';
@@ -14,7 +14,7 @@ import type { CalendarDay } from './calendar-views';
 import { AbsenceConfirmPage, type Choice, type FormState, type ScheduleKind, SchedulePage, SlotFormPage, type UnitColumn, UnitDayPage } from './schedule-views';
 import { StaffPageKit, field } from './staff-kit';
 import type { StaffPageContext } from './staff-layout';
-import { safeDate } from '../format';
+import { dateParam } from '../format';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -149,9 +149,9 @@ export class SchedulePages {
   }
 
   /** The services whose hours and slots the caller may add: their units' (admins: all). */
-  async serviceChoices(ctx: StaffPageContext): Promise<Choice[]> {
+  async serviceChoices(ctx: StaffPageContext, services?: Service[]): Promise<Choice[]> {
     const auth = ctx.caller!.auth;
-    return (await this.services.list()).filter((s) => isAdmin(auth) || auth.unitIds.includes(s.unitId)).map((s) => ({ id: s.id, name: s.name[ctx.lang] }));
+    return (services ?? (await this.services.list())).filter((s) => s.active && actsIn(auth, s.unitId)).map((s) => ({ id: s.id, name: s.name[ctx.lang] }));
   }
 
   /** A unit's day: every staff member with a calendar there, with the unit's slots and appointments. */
@@ -160,11 +160,11 @@ export class SchedulePages {
     if (!ctx) return;
     const auth = ctx.caller!.auth;
     const all = await this.units.list();
-    const mine = all.filter((u) => isAdmin(auth) || auth.unitIds.includes(u.id)).map((u) => ({ id: u.id, name: u.name[ctx.lang] }));
+    const mine = all.filter((u) => actsIn(auth, u.id)).map((u) => ({ id: u.id, name: u.name[ctx.lang] }));
     const asked = typeof req.query.unit === 'string' ? req.query.unit : undefined;
     const unit = asked ? mine.find((u) => u.id === asked) : mine[0];
     if (!unit) throw new DomainError(asked && UUID.test(asked) && all.some((u) => u.id === asked) ? 'forbidden' : mine.length ? 'not_found' : 'forbidden');
-    const date = (typeof req.query.date === 'string' && DATE.test(req.query.date) && centuryDate(req.query.date)) || helsinkiDateOf(this.clock.now());
+    const date = dateParam(req.query.date) ?? helsinkiDateOf(this.clock.now());
     const people = (await this.staff.list()).filter((s) => s.active && s.unitIds.includes(unit.id));
     const columns: UnitColumn[] = [];
     for (const person of people) {
@@ -205,7 +205,7 @@ export class SchedulePages {
     const now = this.clock.now();
     const conflicts = (await this.appointments.listForStaff(staffId, now, new Date(now.getTime() + 400 * 86_400_000))).filter((a) => a.conflict);
     sendPage(res, (
-      <SchedulePage ctx={ctx} staff={{ id: person.id, name: person.name }} staffChoices={staffChoices} services={await this.serviceChoices(ctx)}
+      <SchedulePage ctx={ctx} staff={{ id: person.id, name: person.name }} staffChoices={staffChoices} services={await this.serviceChoices(ctx, all)}
         serviceNames={serviceNames} workingHours={setup.workingHours} extraHours={setup.extraHours} absences={setup.absences} conflicts={conflicts} {...extra} />
     ), status);
   }
@@ -267,6 +267,4 @@ function formState(kind: FormState['kind'], values: Record<string, string>, fiel
 }
 
 /** A date of this century (the database's calendar has none before year 1). */
-function centuryDate(text: string): LocalDate | undefined {
-  return text.startsWith('20') ? safeDate(text) : undefined;
-}
+

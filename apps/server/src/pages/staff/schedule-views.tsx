@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { Absence, AppointmentView, ExtraHours, WorkingHours } from '@app/booking';
-import { type Lang, LocalDate, interpolate } from '@app/platform';
+import { LocalDate, interpolate } from '@app/platform';
 import { ErrorSummary, type FieldError, Notice, PostForm } from '../components/ui';
 import { formatDate, formatDateTime, formatTime } from '../format';
 import { DayList, type CalendarDay } from './calendar-views';
@@ -311,13 +311,9 @@ export function UnitDayPage({ ctx, units, unit, date, columns, back }: {
       {columns.map((col) => (
         <section class="day" key={col.staff.id} aria-labelledby={`staff-${col.staff.id}`}>
           <h2 id={`staff-${col.staff.id}`}>{col.staff.name}</h2>
-          <DayList ctx={ctx} day={col.day} back={back} own={false} />
+          <DayList ctx={ctx} day={col.day} back={back} staffId={col.staff.id} />
         </section>
       ))}
     </StaffLayout>
   );
-}
-
-export function languageName(ctx: StaffPageContext, lang: Lang): string {
-  return ctx.t.booking.languageNames[lang];
 }

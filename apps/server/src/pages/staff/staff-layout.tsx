@@ -1,8 +1,8 @@
 import type { ComponentChildren } from 'preact';
-import { LANGUAGES, type Lang, interpolate } from '@app/platform';
+import { interpolate } from '@app/platform';
 import { LanguageSwitch } from '../components/layout';
 import { PostForm } from '../components/ui';
-import { type PageContext, languageHref } from '../page-context';
+import type { PageContext } from '../page-context';
 import type { StaffTexts } from '../texts/staff';
 import { LOGIN_PATH, type StaffCaller } from './staff-session';
 
